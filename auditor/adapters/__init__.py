@@ -1,0 +1,1 @@
+"""Adapters wrap the analysis libraries (bandit, radon) so their results become Findings."""

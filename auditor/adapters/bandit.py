@@ -1,0 +1,166 @@
+"""Bandit stays Bandit: every selected bandit test runs on the already-parsed stdlib tree.
+
+Each bandit issue becomes a report that keeps bandit's test id (B602), severity,
+confidence and CWE; bandit's own `# nosec` / `# nosec B602` comments work as in bandit.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable
+
+from auditor.model import Category, Confidence, RuleDoc, Severity
+from auditor.source import SourceFile
+
+logging.getLogger("bandit").setLevel(logging.CRITICAL)
+
+_LEVEL = {"HIGH": "high", "MEDIUM": "medium", "LOW": "low", "UNDEFINED": "low"}
+DOCS = "https://bandit.readthedocs.io/en/latest/"
+
+
+@dataclass(frozen=True)
+class BanditIssue:
+    test_id: str
+    severity: Severity
+    confidence: Confidence
+    cwe: tuple[int, ...]
+    message: str
+    line: int
+    end_line: int
+    column: int
+    end_column: int
+
+
+@lru_cache(maxsize=1)
+def bandit_rule_docs() -> dict[str, RuleDoc]:
+    """A RuleDoc for every bandit test and blacklist entry, from bandit's own metadata."""
+    from bandit.core import extension_loader
+
+    manager = extension_loader.MANAGER
+    docs: dict[str, RuleDoc] = {}
+    for plugin in manager.plugins:
+        test_id = plugin.plugin._test_id
+        title, why, refs = _parse_docstring(plugin.plugin.__doc__ or "", test_id)
+        docs[test_id] = RuleDoc(
+            id=test_id,
+            name=plugin.name.replace("_", "-"),
+            title=title or plugin.name.replace("_", " "),
+            category=Category.SECURITY,
+            severity=Severity.MEDIUM,
+            confidence=Confidence.MEDIUM,
+            why=why,
+            fix=f"Follow bandit's guidance for {test_id}; see {DOCS}plugins/index.html",
+            refs=(f"{DOCS}plugins/{test_id.lower()}_{plugin.name}.html", *refs),
+            source="bandit",
+        )
+    for test_id, entry in manager.blacklist_by_id.items():
+        kind = "imports" if test_id.startswith("B4") else "calls"
+        docs[test_id] = RuleDoc(
+            id=test_id,
+            name=f"blacklist-{entry['name'].replace('_', '-')}",
+            title=f"Use of {entry['name'].replace('_', ' ')}",
+            category=Category.SECURITY,
+            severity=Severity(_LEVEL.get(entry.get("level", "MEDIUM"), "medium")),
+            confidence=Confidence.HIGH,
+            cwe=(int(entry["cwe"]),) if entry.get("cwe") else (),
+            why=entry.get("message", "").replace("{name}", ", ".join(entry.get("qualnames", [])[:4])),
+            fix=f"Replace the flagged {kind} with a safe alternative; see {DOCS}blacklists/blacklist_{kind}.html",
+            refs=(f"{DOCS}blacklists/blacklist_{kind}.html",),
+            source="bandit",
+        )
+    return dict(sorted(docs.items()))
+
+
+def _parse_docstring(doc: str, test_id: str) -> tuple[str, str, tuple[str, ...]]:
+    """bandit docstrings: `**B604: Title**`, prose paragraphs, then RST sections."""
+    lines = doc.strip().splitlines()
+    title = ""
+    if lines:
+        m = re.match(r"\*\*(?:B\d+:\s*)?(.+?)\*\*", lines[0].strip())
+        if m:
+            title = m.group(1).strip()
+            lines = lines[1:]
+    paragraphs: list[str] = []
+    current: list[str] = []
+    for line in lines:
+        stripped = line.strip()
+        if stripped.startswith((".. ", ":Example", "**Config", "Example", "Config Options")) or stripped.startswith(">>"):
+            break
+        if not stripped:
+            if current:
+                paragraphs.append(" ".join(current))
+                current = []
+            continue
+        current.append(stripped)
+    if current:
+        paragraphs.append(" ".join(current))
+    why = "\n\n".join(paragraphs[:3])
+    refs = tuple(dict.fromkeys(re.findall(r"https?://[^\s>`)]+", doc)))
+    return title, why, refs
+
+
+class BanditRunner:
+    """Runs a fixed set of bandit tests on files; one per worker process."""
+
+    def __init__(self, test_ids: Iterable[str]) -> None:
+        from bandit.core import config as b_config
+        from bandit.core import test_set
+
+        self.test_ids = frozenset(test_ids)
+        self.config = b_config.BanditConfig()
+        self.testset = test_set.BanditTestSet(
+            self.config, profile={"include": set(self.test_ids), "exclude": set()}
+        )
+
+    def run(self, source: SourceFile, abspath: str) -> list[BanditIssue]:
+        """Bandit's issues for one file. Raises SourceError if `ast` cannot parse it."""
+        from bandit.core import manager as b_manager
+        from bandit.core import metrics as b_metrics
+        from bandit.core import node_visitor
+
+        tree = source.ast
+        nosec_lines: dict[int, set[str] | None] = {}
+        if "nosec" in source.text:
+            for line, comments in source.comments.items():
+                for comment in comments:
+                    parsed = b_manager._parse_nosec_comment(comment)
+                    if parsed is not None:
+                        nosec_lines[line] = parsed
+        metrics = b_metrics.Metrics()
+        metrics.begin(abspath)
+        visitor = node_visitor.BanditNodeVisitor(
+            abspath, io.BytesIO(source.data), None, self.testset, False, nosec_lines, metrics
+        )
+        visitor.generic_visit(tree)
+        visitor.context = {
+            "file_data": io.BytesIO(source.data),
+            "filename": abspath,
+            "lineno": 0,
+            "linerange": [0, 1],
+            "col_offset": 0,
+        }
+        visitor.tester.run_tests(visitor.context, "File")
+        out = []
+        for issue in visitor.tester.results:
+            lines = [n for n in (issue.linerange or [issue.lineno]) if n]
+            line = issue.lineno or (min(lines) if lines else 1)
+            end_line = max([line, *lines])
+            cwe_id = getattr(issue.cwe, "id", 0) or 0
+            out.append(
+                BanditIssue(
+                    test_id=issue.test_id,
+                    severity=Severity(_LEVEL.get(issue.severity, "low")),
+                    confidence=Confidence(_LEVEL.get(issue.confidence, "low")),
+                    cwe=(int(cwe_id),) if cwe_id else (),
+                    message=issue.text,
+                    line=line,
+                    end_line=end_line,
+                    column=(issue.col_offset or 0) + 1,
+                    end_column=(issue.end_col_offset or 0) + 1,
+                )
+            )
+        return out

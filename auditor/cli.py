@@ -1,0 +1,297 @@
+"""The command line: the only module that imports typer. Thin: parse, call the API, render, exit.
+
+Exit codes: 0 no finding at or above --fail-on; 1 at least one; 2 the tool could not do
+its job (bad option or config, missing path, unwritable output, internal failure).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+from typer.core import TyperGroup
+from typer.exceptions import Abort, TyperException
+
+from auditor import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+FORMATS = ("html", "json", "text")
+EXTENSIONS = {"html": "html", "json": "json", "text": "txt"}
+DEFAULT_COMMAND = "check"
+
+
+class UserError(Exception):
+    """Something the user can fix; printed as one line, exit code 2."""
+
+
+class _DefaultGroup(TyperGroup):
+    """`audit PATH ...` means `audit check PATH ...`: the audit is the default command."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+            args = [DEFAULT_COMMAND, *args]
+        return super().parse_args(ctx, args)
+
+
+app = typer.Typer(
+    cls=_DefaultGroup,
+    name="audit",
+    help="Offline static auditor for Python repositories. `audit PATH` writes a prioritized report.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"auditor {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Offline static auditor for Python repositories.
+
+    `audit PATH` (same as `audit check PATH`) audits a repository; `audit rules` lists the
+    rules; `audit explain RULE` shows what a rule flags and how to fix it.
+    """
+
+
+class TextOrJson(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def _split(values: Optional[list[str]]) -> list[str]:
+    out: list[str] = []
+    for v in values or []:
+        out.extend(p.strip() for p in v.split(",") if p.strip())
+    return out
+
+
+@app.command(DEFAULT_COMMAND)
+def check(
+    paths: Annotated[list[Path], typer.Argument(help="Files or directories to audit.", show_default=False)],
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="Comma-separated: html, json, text.")
+    ] = "html",
+    output: Annotated[
+        Optional[str],
+        typer.Option(
+            "--output", "-o",
+            help="A file for one format, a directory for several, '-' for stdout. "
+            "Default: ./audit-report.<ext> in the working directory.",
+        ),
+    ] = None,
+    fail_on: Annotated[
+        Optional[str], typer.Option("--fail-on", help="critical|high|medium|low|info|never (default: high).")
+    ] = None,
+    select: Annotated[Optional[list[str]], typer.Option("--select", help="Rule ids, id prefixes or categories.")] = None,
+    ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="Rule ids, id prefixes or categories.")] = None,
+    exclude: Annotated[Optional[list[str]], typer.Option("--exclude", help="Glob patterns to skip.")] = None,
+    config: Annotated[Optional[Path], typer.Option("--config", help="A TOML config file.")] = None,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Worker processes (default: CPU count).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No terminal summary.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every finding and error.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+) -> None:
+    """Audit PATH... and write the report; the exit code is the verdict."""
+    code = _guard(debug, lambda: _check(paths, format, output, fail_on, select, ignore, exclude, config, jobs, quiet, verbose))
+    raise typer.Exit(code)
+
+
+def _check(
+    paths: list[Path],
+    format: str,
+    output: Optional[str],
+    fail_on: Optional[str],
+    select: Optional[list[str]],
+    ignore: Optional[list[str]],
+    exclude: Optional[list[str]],
+    config_file: Optional[Path],
+    jobs: Optional[int],
+    quiet: bool,
+    verbose: bool,
+) -> int:
+    from auditor.api import audit
+    from auditor.config import load_config
+
+    formats = _split([format])
+    bad = [f for f in formats if f not in FORMATS]
+    if bad or not formats:
+        raise UserError(f"--format: unknown format {bad[0] if bad else format!r} (choose from {', '.join(FORMATS)})")
+    formats = list(dict.fromkeys(formats))
+    if jobs is not None and jobs < 1:
+        raise UserError("--jobs must be 1 or more")
+    targets = _targets(formats, output)
+    for path in paths:
+        if not path.exists():
+            raise UserError(f"path not found: {path}")
+    root = paths[0]
+    cfg = load_config(root, config_file).with_cli(_split(select), _split(ignore), _split(exclude), fail_on)
+
+    result = audit(list(paths), cfg, jobs=jobs)
+
+    from auditor.report import render
+
+    written: list[str] = []
+    to_stdout = False
+    for fmt, target in targets:
+        text = render(fmt, result)
+        if target == "-":
+            sys.stdout.write(text)
+            sys.stdout.flush()
+            to_stdout = True
+            continue
+        try:
+            Path(target).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UserError(f"cannot write {target}: {exc.strerror or exc}") from None
+        written.append(target)
+    if not quiet:
+        from auditor.report.terminal import print_summary
+
+        stream = sys.stderr if to_stdout else sys.stdout
+        if verbose:
+            from auditor.report.text_report import render_text
+
+            stream.write(render_text(result))
+        print_summary(result, stream, written, cfg.fail_on)
+    if cfg.fail_on is None:
+        return EXIT_OK
+    return EXIT_FINDINGS if result.at_or_above(cfg.fail_on) else EXIT_OK
+
+
+def _targets(formats: list[str], output: Optional[str]) -> list[tuple[str, str]]:
+    """(format, path or '-') pairs. Checked before the audit runs, so a typo costs nothing."""
+    if output == "-":
+        if len(formats) > 1:
+            raise UserError("--output -: only one format can go to stdout")
+        return [(formats[0], "-")]
+    if output is None:
+        return [(f, f"audit-report.{EXTENSIONS[f]}") for f in formats]
+    out = Path(output)
+    if len(formats) > 1 or out.is_dir():
+        if out.exists() and not out.is_dir():
+            raise UserError(f"--output {output}: several formats need a directory, and this is a file")
+        if not out.exists():
+            if not out.parent.is_dir():
+                raise UserError(f"--output {output}: parent directory does not exist")
+            out.mkdir()
+        return [(f, str(out / f"audit-report.{EXTENSIONS[f]}")) for f in formats]
+    if not out.parent.is_dir() and str(out.parent) not in ("", "."):
+        raise UserError(f"--output {output}: directory {out.parent} does not exist")
+    return [(formats[0], str(out))]
+
+
+@app.command("rules")
+def rules_cmd(
+    format: Annotated[TextOrJson, typer.Option("--format", "-f", help="text or json")] = TextOrJson.text,
+) -> None:
+    """List every rule: id, title, category, severity."""
+    from auditor.registry import all_docs
+
+    docs = all_docs()
+    if format is TextOrJson.json:
+        keys = ("id", "name", "title", "category", "severity", "confidence", "cwe")
+        typer.echo(json.dumps([{k: d.to_dict()[k] for k in keys} for d in docs.values()], indent=2))
+        return
+    for d in docs.values():
+        typer.echo(f"{d.id:7} {d.severity.value:8} {d.category.value:16} {d.title}")
+
+
+@app.command("explain")
+def explain_cmd(
+    rule: Annotated[str, typer.Argument(help="A rule id, e.g. SEC001 or B602.")],
+    format: Annotated[TextOrJson, typer.Option("--format", "-f", help="text or json")] = TextOrJson.text,
+) -> None:
+    """What a rule flags, why it matters, and how to fix it, with before/after code."""
+    from auditor.registry import all_docs
+
+    docs = all_docs()
+    doc = docs.get(rule.upper()) or next((d for d in docs.values() if d.name == rule.lower()), None)
+    if doc is None:
+        _fail(f"no rule {rule!r} (see `audit rules`)")
+    if format is TextOrJson.json:
+        typer.echo(json.dumps(doc.to_dict(), indent=2))
+        return
+    lines = [
+        f"{doc.id} {doc.name}: {doc.title}",
+        f"category: {doc.category.value}   severity: {doc.severity.value}   confidence: {doc.confidence.value}"
+        + (f"   CWE: {', '.join(f'CWE-{c}' for c in doc.cwe)}" if doc.cwe else ""),
+        "",
+        "Why it matters",
+        _indent(doc.why),
+        "",
+        "How to fix",
+        _indent(doc.fix),
+    ]
+    if doc.example:
+        lines += ["", "Before", _indent(doc.example.before), "", "After", _indent(doc.example.after)]
+    if doc.options:
+        lines += ["", "Options"] + [f"  {k} = {v!r}" for k, v in doc.options]
+    if doc.refs:
+        lines += ["", "References"] + [f"  {r}" for r in doc.refs]
+    typer.echo("\n".join(lines))
+
+
+def _indent(text: str) -> str:
+    return "\n".join(("    " + line) if line.strip() else "" for line in text.splitlines())
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"audit: error: {message}", err=True)
+    raise typer.Exit(EXIT_ERROR)
+
+
+def _guard(debug: bool, fn: Any) -> int:
+    """Run `fn`; user errors become one line and exit 2, bugs too (with --debug, a traceback)."""
+    from auditor.api import AuditError
+    from auditor.config import ConfigError
+    from auditor.registry import RegistryError
+
+    try:
+        return int(fn())
+    except (UserError, AuditError, ConfigError, RegistryError) as exc:
+        typer.echo(f"audit: error: {exc}", err=True)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        typer.echo("audit: interrupted", err=True)
+        return EXIT_ERROR
+    except Exception as exc:  # the promise: never a traceback unless asked for
+        if debug:
+            traceback.print_exc()
+        typer.echo(f"audit: internal error: {type(exc).__name__}: {exc} (run with --debug for details)", err=True)
+        return EXIT_ERROR
+
+
+def main() -> None:
+    """Console entry point. Usage errors become one line and exit code 2."""
+    try:
+        code = app(standalone_mode=False, prog_name="audit")
+    except TyperException as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":  # bare `audit`: the help, not an error
+            typer.echo(exc.format_message())
+            sys.exit(EXIT_OK)
+        ctx = getattr(exc, "ctx", None)
+        name = getattr(ctx, "info_name", None)
+        hint = f" (see `audit {name} --help`)" if name and name != "audit" else " (see `audit --help`)"
+        message = " ".join(exc.format_message().split())
+        typer.echo(f"audit: error: {message}{hint}", err=True)
+        sys.exit(EXIT_ERROR)
+    except Abort:
+        typer.echo("audit: interrupted", err=True)
+        sys.exit(EXIT_ERROR)
+    sys.exit(code if isinstance(code, int) else EXIT_OK)

@@ -1,0 +1,177 @@
+"""`[tool.auditor]` configuration: loading, validation, and merging with CLI options.
+
+Every user mistake here is a ConfigError with a message that names the key; the CLI turns
+it into one line on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import pathspec
+
+from auditor.model import Severity
+
+
+class ConfigError(Exception):
+    """A bad option or configuration value; the message names what is wrong."""
+
+
+FAIL_ON_CHOICES = ("critical", "high", "medium", "low", "info", "never")
+
+# Asserts are how pytest tests check things: bandit's B101 there is noise, not a finding.
+DEFAULT_PER_FILE_IGNORES: dict[str, list[str]] = {
+    "**/test_*.py": ["B101"],
+    "**/*_test.py": ["B101"],
+    "**/tests/**": ["B101"],
+    "**/testing/**": ["B101"],
+    "**/conftest.py": ["B101"],
+}
+
+
+@dataclass(frozen=True)
+class Config:
+    select: tuple[str, ...] = ()  # empty: every rule
+    ignore: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    fail_on: Severity | None = Severity.HIGH  # None: never fail on findings
+    severity: tuple[tuple[str, Severity], ...] = ()
+    options: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
+    source: str = ""  # where the config came from, for the report
+
+    def severity_overrides(self) -> dict[str, Severity]:
+        return dict(self.severity)
+
+    def rule_options(self) -> dict[str, dict[str, Any]]:
+        return {rule: dict(opts) for rule, opts in self.options}
+
+    def all_per_file_ignores(self) -> list[tuple[str, tuple[str, ...]]]:
+        user = dict(self.per_file_ignores)
+        merged = {glob: tuple(ids) for glob, ids in DEFAULT_PER_FILE_IGNORES.items() if glob not in user}
+        merged.update(user)
+        return sorted(merged.items())
+
+    def with_cli(
+        self,
+        select: list[str] | None = None,
+        ignore: list[str] | None = None,
+        exclude: list[str] | None = None,
+        fail_on: str | None = None,
+    ) -> Config:
+        """CLI options: --select replaces, --ignore and --exclude add, --fail-on replaces."""
+        out = self
+        if select:
+            out = replace(out, select=tuple(select))
+        if ignore:
+            out = replace(out, ignore=(*out.ignore, *ignore))
+        if exclude:
+            out = replace(out, exclude=(*out.exclude, *exclude))
+        if fail_on is not None:
+            out = replace(out, fail_on=parse_fail_on(fail_on, "--fail-on"))
+        return out
+
+
+_KEYS = {"select", "ignore", "exclude", "per-file-ignores", "fail-on", "severity", "options"}
+
+
+def parse_fail_on(value: str, where: str) -> Severity | None:
+    value = value.strip().lower()
+    if value not in FAIL_ON_CHOICES:
+        raise ConfigError(f"{where}: expected one of {', '.join(FAIL_ON_CHOICES)}, got {value!r}")
+    return None if value == "never" else Severity(value)
+
+
+def load_config(root: Path, config_file: Path | None) -> Config:
+    """Read `config_file`, or `[tool.auditor]` of `root/pyproject.toml` if it exists."""
+    if config_file is not None:
+        path = config_file
+        if not path.is_file():
+            raise ConfigError(f"config file not found: {path}")
+        data = _read_toml(path)
+        table = data.get("tool", {}).get("auditor") if "tool" in data else data
+        if table is None:
+            table = {}
+        return parse_table(table, str(path))
+    base = root if root.is_dir() else root.parent
+    pyproject = base / "pyproject.toml"
+    if pyproject.is_file():
+        data = _read_toml(pyproject)
+        table = data.get("tool", {}).get("auditor")
+        if isinstance(table, dict):
+            return parse_table(table, f"{pyproject} [tool.auditor]")
+    return Config()
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def _str_list(table: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+    value = table.get(key, [])
+    if isinstance(value, str):
+        value = [v for v in (p.strip() for p in value.split(",")) if v]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: `{key}` must be a list of strings")
+    return tuple(value)
+
+
+def parse_table(table: dict[str, Any], where: str) -> Config:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: expected a table")
+    unknown = sorted(set(table) - _KEYS)
+    if unknown:
+        raise ConfigError(f"{where}: unknown key `{unknown[0]}` (known: {', '.join(sorted(_KEYS))})")
+    pfi = table.get("per-file-ignores", {})
+    if not isinstance(pfi, dict):
+        raise ConfigError(f"{where}: `per-file-ignores` must be a table of glob = [rule ids]")
+    per_file: list[tuple[str, tuple[str, ...]]] = []
+    for glob, ids in pfi.items():
+        if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+            raise ConfigError(f"{where}: `per-file-ignores.\"{glob}\"` must be a list of rule ids")
+        try:
+            pathspec.PathSpec.from_lines("gitwildmatch", [glob])
+        except Exception as exc:  # pathspec raises several kinds for a bad pattern
+            raise ConfigError(f"{where}: `per-file-ignores`: bad glob {glob!r}: {exc}") from None
+        per_file.append((glob, tuple(ids)))
+    fail_on: Severity | None = Severity.HIGH
+    if "fail-on" in table:
+        if not isinstance(table["fail-on"], str):
+            raise ConfigError(f"{where}: `fail-on` must be a string")
+        fail_on = parse_fail_on(table["fail-on"], f"{where}: `fail-on`")
+    sev = table.get("severity", {})
+    if not isinstance(sev, dict):
+        raise ConfigError(f"{where}: `severity` must be a table of rule id = severity")
+    severity: list[tuple[str, Severity]] = []
+    for rule, value in sev.items():
+        try:
+            severity.append((rule, Severity(str(value).lower())))
+        except ValueError:
+            raise ConfigError(
+                f"{where}: `severity.{rule}`: expected critical, high, medium, low or info, got {value!r}"
+            ) from None
+    opts = table.get("options", {})
+    if not isinstance(opts, dict) or not all(isinstance(v, dict) for v in opts.values()):
+        raise ConfigError(f"{where}: `options` must be a table of rule id = {{option = value}}")
+    options = tuple((rule, tuple(sorted(v.items()))) for rule, v in sorted(opts.items()))
+    return Config(
+        select=_str_list(table, "select", where),
+        ignore=_str_list(table, "ignore", where),
+        exclude=_str_list(table, "exclude", where),
+        per_file_ignores=tuple(per_file),
+        fail_on=fail_on,
+        severity=tuple(severity),
+        options=options,
+        source=where,
+    )
+
+

@@ -1,0 +1,504 @@
+"""The per-file run: one read, one parse, one batched visit, then adapters and file rules.
+
+`analyze_file` is what a worker process runs. It takes and returns plain data, so results
+cross process boundaries cheaply. A crash in one rule becomes an `errors` entry for that
+file and rule; the other rules' findings are kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import traceback
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Iterator
+
+import libcst as cst
+import pathspec
+
+from auditor.helpers import build_import_table
+from auditor.model import ErrorKind, FileError, Finding, RuleDoc, Severity
+from auditor.project import ImportFact, ModuleFacts, module_name_for
+from auditor.rule import EngineRule, FileContext, FileRule, Report, Rule
+from auditor.source import SourceError, SourceFile
+from auditor.suppressions import Suppression, parse_suppressions
+
+TEST_FILE = pathspec.PathSpec.from_lines(
+    "gitwildmatch", ["test_*.py", "*_test.py", "tests/", "test/", "testing/", "conftest.py"]
+)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything a worker needs to audit files; plain data, sent once per worker."""
+
+    libcst_rules: tuple[str, ...]
+    file_rules: tuple[str, ...]
+    bandit_tests: tuple[str, ...]
+    engine_rules: tuple[str, ...]
+    project_rules: tuple[str, ...] = ()
+    options: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
+    severity: tuple[tuple[str, Severity], ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    max_file_bytes: int = 8 * 1024 * 1024
+
+    @property
+    def selected(self) -> frozenset[str]:
+        return frozenset(
+            (*self.libcst_rules, *self.file_rules, *self.bandit_tests, *self.engine_rules, *self.project_rules)
+        )
+
+
+@dataclass(frozen=True)
+class FileTask:
+    path: str
+    relpath: str
+
+
+@dataclass(frozen=True)
+class FileResult:
+    relpath: str
+    findings: tuple[Finding, ...]
+    errors: tuple[FileError, ...]
+    facts: ModuleFacts | None
+    lines: int
+    analyzed: bool
+    # Suppressions naming project rules: those run later, over the whole project.
+    project_suppressions: tuple[Suppression, ...] = ()
+
+
+@dataclass
+class _Worker:
+    """Per-process state: rule classes, docs and the bandit test set, built once."""
+
+    plan: Plan
+    rules: dict[str, Any] = field(default_factory=dict)
+    docs: dict[str, RuleDoc] = field(default_factory=dict)
+    bandit: Any = None
+    ignores: list[tuple[pathspec.PathSpec, frozenset[str]]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        from auditor.registry import all_docs, own_rules
+
+        self.rules = own_rules()
+        self.docs = all_docs()
+        if self.plan.bandit_tests:
+            from auditor.adapters.bandit import BanditRunner
+
+            self.bandit = BanditRunner(self.plan.bandit_tests)
+        self.options = {rid: dict(opts) for rid, opts in self.plan.options}
+        self.severity = dict(self.plan.severity)
+        from auditor.registry import resolve_ids
+
+        for glob, ids in self.plan.per_file_ignores:
+            self.ignores.append((pathspec.PathSpec.from_lines("gitwildmatch", [glob]), frozenset(resolve_ids(ids))))
+
+
+_STATE: _Worker | None = None
+
+
+def _init_worker(plan: Plan) -> None:
+    global _STATE
+    _STATE = _Worker(plan)
+
+
+def _worker_analyze(task: FileTask) -> FileResult:
+    assert _STATE is not None
+    return analyze_file(task, _STATE)
+
+
+def run_files(
+    tasks: list[FileTask],
+    plan: Plan,
+    jobs: int,
+    on_result: Callable[[FileResult], None] | None = None,
+) -> list[FileResult]:
+    """Audit the files, in worker processes when there are enough of them to pay off."""
+    results: list[FileResult] = []
+    if jobs <= 1 or len(tasks) < 8:
+        state = _Worker(plan)
+        for task in tasks:
+            result = analyze_file(task, state)
+            results.append(result)
+            if on_result:
+                on_result(result)
+        return results
+    chunk = max(1, min(16, len(tasks) // (jobs * 8)))
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(plan,)) as pool:
+        for result in pool.map(_worker_analyze, tasks, chunksize=chunk):
+            results.append(result)
+            if on_result:
+                on_result(result)
+    return results
+
+
+class _ScopeTracker(cst.BatchableCSTVisitor):
+    """Runs first in the batch; rules' reports take the enclosing def/class qualname."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.stack.append(node.name.value)
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.stack.pop()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.stack.append(node.name.value)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.stack.pop()
+
+
+def _scoped(rule: Rule, tracker: _ScopeTracker) -> None:
+    """Make `rule.report` note the scope the tracker is in at the time of the report."""
+    original = rule.report
+
+    def report(node: cst.CSTNode, message: str | None = None, *, severity: Severity | None = None) -> None:
+        original(node, message, severity=severity)
+        rule.reports[-1].scope = ".".join(tracker.stack)
+
+    rule.report = report  # type: ignore[method-assign]
+
+
+def analyze_file(task: FileTask, state: _Worker) -> FileResult:
+    """Audit one file; never raises for anything the file contains."""
+    relpath = task.relpath
+    errors: list[FileError] = []
+    try:
+        size = os.path.getsize(task.path)
+        if size > state.plan.max_file_bytes:
+            return _skipped(relpath, ErrorKind.SKIPPED, f"file is {size // 1024} KiB, over the {state.plan.max_file_bytes // 1024} KiB limit")
+        with open(task.path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        return _skipped(relpath, ErrorKind.READ, exc.strerror or type(exc).__name__)
+    module_name, is_package = module_name_for(relpath)
+    source = SourceFile(relpath, data, module_name)
+    try:
+        source.text
+    except SourceError as exc:
+        return _skipped(relpath, ErrorKind(exc.kind), exc.message)
+
+    raw: list[tuple[str, Report]] = []
+    facts: ModuleFacts | None = None
+    is_test = TEST_FILE.match_file(relpath)
+    try:
+        module = source.module
+    except SourceError as exc:
+        errors.append(FileError(relpath, ErrorKind.PARSE, exc.message))
+        module = None
+
+    imports_table = None
+    if module is not None:
+        imports_table = build_import_table(module, module_name, is_package)
+        if state.plan.libcst_rules:
+            raw.extend(_run_libcst_rules(module, source, imports_table, is_test, state, errors))
+        wanted = [r.node for _, r in raw if r.node is not None] + [i.node for i in imports_table.imports]
+        spans = source.positions(wanted) if wanted else {}
+        for _, report in raw:
+            if report.node is not None:
+                span = spans.get(report.node)
+                if span is not None:
+                    report.line, report.column = span.line, span.column
+                    report.end_line, report.end_column = span.end_line, span.end_column
+        facts = ModuleFacts(
+            module=module_name,
+            file=relpath,
+            is_package=is_package,
+            lines=source.line_count,
+            imports=tuple(
+                _import_fact(i, spans, source)
+                for i in imports_table.imports
+            ),
+        )
+
+    context_base = dict(
+        relpath=relpath,
+        module_name=module_name,
+        imports=imports_table or build_import_table(cst.Module(body=[]), module_name, is_package),
+        is_test=is_test,
+    )
+    for rid in state.plan.file_rules:
+        rule = state.rules[rid](FileContext(options=state.options.get(rid, {}), **context_base))
+        try:
+            rule.check(source)
+        except SourceError as exc:
+            errors.append(FileError(relpath, ErrorKind.ANALYZER_SKIPPED, exc.message, rule=rid))
+            continue
+        except Exception as exc:  # a rule's bug must not lose the file's other findings
+            errors.append(_crash(relpath, rid, exc))
+            continue
+        raw.extend((rid, r) for r in rule.reports)
+
+    if state.bandit is not None:
+        try:
+            for issue in state.bandit.run(source, task.path):
+                raw.append(
+                    (
+                        issue.test_id,
+                        Report(
+                            message=issue.message,
+                            line=issue.line,
+                            column=issue.column,
+                            end_line=issue.end_line,
+                            end_column=issue.end_column,
+                            severity=issue.severity,
+                            confidence=issue.confidence,
+                            cwe=issue.cwe,
+                        ),
+                    )
+                )
+        except SourceError as exc:
+            errors.append(FileError(relpath, ErrorKind.ANALYZER_SKIPPED, f"bandit: {exc.message}"))
+        except Exception as exc:
+            errors.append(_crash(relpath, "bandit", exc))
+
+    findings, pending = _finish(raw, source, state)
+    return FileResult(relpath, tuple(findings), tuple(errors), facts, source.line_count, True, pending)
+
+
+def _import_fact(ref: Any, spans: dict[Any, Any], source: SourceFile) -> ImportFact:
+    line = spans[ref.node].line if ref.node in spans else 0
+    text = source.lines[line - 1].strip() if 0 < line <= len(source.lines) else ""
+    return ImportFact(ref.target, ref.names, ref.kind, line, text)
+
+
+def _run_libcst_rules(
+    module: cst.Module,
+    source: SourceFile,
+    imports_table: Any,
+    is_test: bool,
+    state: _Worker,
+    errors: list[FileError],
+) -> list[tuple[str, Report]]:
+    def make() -> tuple[_ScopeTracker, list[Rule]]:
+        tracker = _ScopeTracker()
+        rules = []
+        for rid in state.plan.libcst_rules:
+            ctx = FileContext(
+                relpath=source.relpath,
+                module_name=source.module_name,
+                imports=imports_table,
+                options=state.options.get(rid, {}),
+                is_test=is_test,
+            )
+            rule = state.rules[rid](ctx)
+            _scoped(rule, tracker)
+            rules.append(rule)
+        return tracker, rules
+
+    tracker, rules = make()
+    needs_metadata = any(r.get_inherited_dependencies() for r in rules)
+    try:
+        _visit(module, [tracker, *rules], needs_metadata)
+        return [(r.id, rep) for r in rules for rep in r.reports]
+    except RecursionError:
+        errors.append(FileError(source.relpath, ErrorKind.PARSE, "nesting too deep for the rule visitors"))
+        return []
+    except Exception:
+        pass
+    # One rule crashed the batch: run each alone to keep the others' findings.
+    out: list[tuple[str, Report]] = []
+    tracker, rules = make()
+    for rule in rules:
+        scope = _ScopeTracker()
+        try:
+            _visit(module, [scope, rule], bool(rule.get_inherited_dependencies()))
+        except Exception as exc:
+            errors.append(_crash(source.relpath, rule.id, exc))
+            continue
+        out.extend((rule.id, rep) for rep in rule.reports)
+    return out
+
+
+def _visit(module: cst.Module, visitors: list[cst.BatchableCSTVisitor], needs_metadata: bool) -> None:
+    if needs_metadata:
+        cst.MetadataWrapper(module, unsafe_skip_copy=True).visit_batched(visitors)
+    else:
+        cst.visit_batched(module, visitors)
+
+
+def _crash(relpath: str, rule: str, exc: BaseException) -> FileError:
+    tb = traceback.extract_tb(exc.__traceback__)
+    where = f" at {os.path.basename(tb[-1].filename)}:{tb[-1].lineno}" if tb else ""
+    return FileError(relpath, ErrorKind.RULE_CRASH, f"{rule} crashed: {type(exc).__name__}: {exc}{where}"[:300], rule=rule)
+
+
+def _skipped(relpath: str, kind: ErrorKind, message: str) -> FileResult:
+    return FileResult(relpath, (), (FileError(relpath, kind, message),), None, 0, False)
+
+
+_WS = re.compile(r"\s+")
+
+
+def ignored_ids(relpath: str, ignores: list[tuple[pathspec.PathSpec, frozenset[str]]]) -> set[str]:
+    """Rule ids that per-file-ignores switch off for this file."""
+    out: set[str] = set()
+    for spec, ids in ignores:
+        if spec.match_file(relpath):
+            out |= ids
+    return out
+
+
+def _finish(
+    raw: list[tuple[str, Report]], source: SourceFile, state: _Worker
+) -> tuple[list[Finding], tuple[Suppression, ...]]:
+    """Per-file ignores, suppression comments, unused suppressions, then Findings."""
+    relpath = source.relpath
+    ignored = ignored_ids(relpath, state.ignores)
+    raw = [(rid, r) for rid, r in raw if rid not in ignored]
+    suppressions: dict[int, Suppression] = {}
+    if "audit:" in source.text:
+        suppressions = parse_suppressions(source.comments, source.lines)
+    kept, used = apply_suppressions(raw, suppressions)
+    project = set(state.plan.project_rules)
+    if "AUD001" in state.plan.engine_rules and "AUD001" not in ignored:
+        kept.extend(
+            ("AUD001", r)
+            for r in stale_suppressions(suppressions, used, state, relpath, skip=project | ignored)
+        )
+    pending = tuple(
+        Suppression(s.line, s.column, s.end_column, tuple(i for i in s.ids if i in project))
+        for s in suppressions.values()
+        if any(i in project for i in s.ids)
+    )
+    scopes = _ast_scopes(source) if any(not r.scope for _, r in kept) else None
+    findings = make_findings(
+        kept,
+        relpath,
+        state.docs,
+        state.severity,
+        snippet=lambda r: source.snippet(r.line, max(r.end_line, r.line)),
+        context=lambda r: source.lines[r.line - 1] if 0 < r.line <= len(source.lines) else "",
+        scope=lambda r: r.scope or (_scope_at(scopes, r.line) if scopes else ""),
+    )
+    return findings, pending
+
+
+def apply_suppressions(
+    raw: list[tuple[str, Report]], suppressions: dict[int, Suppression]
+) -> tuple[list[tuple[str, Report]], set[tuple[int, str]]]:
+    """Drop reports whose line carries `# audit: ignore[ID]` for their rule."""
+    used: set[tuple[int, str]] = set()
+    kept: list[tuple[str, Report]] = []
+    for rid, report in raw:
+        sup = suppressions.get(report.line)
+        if sup is not None and rid in sup.ids:
+            used.add((report.line, rid))
+            continue
+        kept.append((rid, report))
+    return kept, used
+
+
+def stale_suppressions(
+    suppressions: dict[int, Suppression],
+    used: set[tuple[int, str]],
+    state: _Worker,
+    relpath: str,
+    skip: set[str],
+) -> list[Report]:
+    """AUD001 reports: ids that are not rules, or selected rules with no finding there."""
+    if not suppressions:
+        return []
+    rule: EngineRule = state.rules["AUD001"](
+        FileContext(relpath, "", build_import_table(cst.Module(body=[]), "", False), {})
+    )
+    for line, sup in sorted(suppressions.items()):
+        for sid in sup.ids:
+            if (line, sid) in used or sid in skip:
+                continue
+            if sid not in state.docs:
+                rule.report_at(line, sup.column, sup.end_column, f"`{sid}` is not a rule id: this suppression does nothing")
+            elif sid in state.plan.selected:
+                rule.report_at(line, sup.column, sup.end_column, f"no {sid} finding on this line: the suppression is stale")
+    return rule.reports
+
+
+def make_findings(
+    kept: list[tuple[str, Report]],
+    relpath: str,
+    docs: dict[str, RuleDoc],
+    severity: dict[str, Severity],
+    snippet: Callable[[Report], str],
+    context: Callable[[Report], str],
+    scope: Callable[[Report], str],
+) -> list[Finding]:
+    """Findings with stable fingerprints: rule, enclosing scope, the reported line's code
+    (whitespace folded) and its occurrence count, so edits elsewhere do not change them."""
+    findings: list[Finding] = []
+    seen: dict[tuple[str, str, str], int] = {}
+    for rid, report in sorted(kept, key=lambda x: (x[1].line, x[1].column, x[0], x[1].message)):
+        doc = docs.get(rid)
+        if doc is None:
+            continue
+        report.line = max(report.line, 1)
+        report.end_line = max(report.end_line, report.line)
+        where = scope(report)
+        code = _WS.sub(" ", context(report).strip())
+        key = (rid, where, code)
+        seen[key] = seen.get(key, 0) + 1
+        fingerprint = hashlib.sha256(f"{rid}\x00{where}\x00{code}\x00{seen[key]}".encode()).hexdigest()[:20]
+        findings.append(
+            Finding(
+                rule=rid,
+                title=doc.title,
+                category=doc.category,
+                severity=severity.get(rid) or report.severity or doc.severity,
+                confidence=report.confidence or doc.confidence,
+                file=relpath,
+                line=report.line,
+                column=max(report.column, 1),
+                end_line=report.end_line,
+                end_column=max(report.end_column, 1),
+                message=report.message,
+                cwe=report.cwe if report.cwe is not None else doc.cwe,
+                snippet=snippet(report),
+                scope=where,
+                fingerprint=fingerprint,
+            )
+        )
+    return findings
+
+
+def _ast_scopes(source: SourceFile) -> list[tuple[int, int, str]] | None:
+    """(start, end, qualname) of every def/class, from the stdlib tree when it parses."""
+    import ast
+
+    try:
+        tree = source.ast
+    except SourceError:
+        return None
+    out: list[tuple[int, int, str]] = []
+
+    def walk(node: ast.AST, prefix: str) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                qual = f"{prefix}.{child.name}" if prefix else child.name
+                out.append((child.lineno, child.end_lineno or child.lineno, qual))
+                walk(child, qual)
+            elif isinstance(child, (ast.stmt, ast.excepthandler, ast.match_case)):
+                walk(child, prefix)
+
+    walk(tree, "")
+    return out
+
+
+def _scope_at(scopes: list[tuple[int, int, str]] | None, line: int) -> str:
+    best = ""
+    best_start = -1
+    for start, end, qual in scopes or ():
+        if start <= line <= end and start >= best_start:
+            best, best_start = qual, start
+    return best
+
+
+def iter_errors(results: Iterable[FileResult]) -> Iterator[FileError]:
+    for r in results:
+        yield from r.errors
+
+

@@ -1,0 +1,198 @@
+"""Shared predicates for rules: the light import table and qualified-name resolution.
+
+Resolving `QualifiedNameProvider` for every file costs several times the parse (see the
+README's performance notes), so library calls are matched through a per-module import
+table built from a statement-level walk (no expression is visited): what ruff and bandit
+do. Limitation: the table is flat per module, so a local variable that shadows an
+imported name inside a function is not seen as shadowing.
+"""
+
+from __future__ import annotations
+
+import builtins
+from dataclasses import dataclass, field
+from typing import Iterator
+
+import libcst as cst
+
+_BUILTINS = frozenset(dir(builtins))
+
+ImportKind = str  # "runtime" | "type-checking" | "deferred"
+
+
+@dataclass(frozen=True)
+class ImportRef:
+    """One imported module, as written: `target` is absolute (relative imports resolved)."""
+
+    target: str
+    names: tuple[str, ...]  # for `from target import a, b`; empty for `import target`
+    kind: ImportKind
+    node: cst.CSTNode  # the Import/ImportFrom node, for its position
+
+
+@dataclass
+class ImportTable:
+    """Names bound by imports and top-level definitions -> dotted qualified names."""
+
+    module_name: str = ""
+    bindings: dict[str, str] = field(default_factory=dict)
+    imports: list[ImportRef] = field(default_factory=list)
+
+    def qualify(self, expr: cst.BaseExpression) -> str | None:
+        """`sp.run` -> "subprocess.run" given `import subprocess as sp`; None if unknown.
+
+        Builtins resolve to "builtins.<name>" unless the module rebinds the name.
+        """
+        parts: list[str] = []
+        while isinstance(expr, cst.Attribute):
+            parts.append(expr.attr.value)
+            expr = expr.value
+        if isinstance(expr, cst.Call):  # requests.Session().get -> requests.Session().get
+            inner = self.qualify(expr.func)
+            if inner is None:
+                return None
+            base = inner + "()"
+        elif isinstance(expr, cst.Name):
+            bound = self.bindings.get(expr.value)
+            if bound is None:
+                if expr.value in _BUILTINS:
+                    bound = "builtins." + expr.value
+                else:
+                    return None
+            base = bound
+        else:
+            return None
+        return ".".join([base, *reversed(parts)])
+
+
+def resolve_relative(module_name: str, is_package: bool, level: int, target: str) -> str:
+    """The absolute module of `from <level dots><target> import ...` in `module_name`."""
+    if level == 0:
+        return target
+    package = module_name if is_package else module_name.rpartition(".")[0]
+    parts = package.split(".") if package else []
+    if level > 1:
+        parts = parts[: len(parts) - (level - 1)] if len(parts) >= level - 1 else []
+    base = ".".join(parts)
+    if target:
+        return f"{base}.{target}" if base else target
+    return base
+
+
+def dotted(expr: cst.BaseExpression | None) -> str:
+    """`a.b.c` as a string ("" for anything that is not a plain dotted name)."""
+    if isinstance(expr, cst.Name):
+        return expr.value
+    if isinstance(expr, cst.Attribute):
+        base = dotted(expr.value)
+        return f"{base}.{expr.attr.value}" if base else ""
+    return ""
+
+
+def build_import_table(module: cst.Module, module_name: str, is_package: bool) -> ImportTable:
+    """Walk statements only (never expressions) and record imports and definitions."""
+    table = ImportTable(module_name=module_name)
+    for stmt, kind, depth in _walk_statements(module.body, "runtime", 0):
+        if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+            if depth == 0:
+                name = stmt.name.value
+                table.bindings[name] = f"{module_name}.{name}" if module_name else name
+            continue
+        if isinstance(stmt, cst.Import):
+            for alias in stmt.names:
+                full = dotted(alias.name)
+                if not full:
+                    continue
+                if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                    table.bindings[alias.asname.name.value] = full
+                else:
+                    head = full.split(".")[0]
+                    table.bindings[head] = head
+                table.imports.append(ImportRef(full, (), kind, stmt))
+        elif isinstance(stmt, cst.ImportFrom):
+            level = len(stmt.relative)
+            target = resolve_relative(module_name, is_package, level, dotted(stmt.module))
+            names: list[str] = []
+            if not isinstance(stmt.names, cst.ImportStar):
+                for alias in stmt.names:
+                    name = dotted(alias.name)
+                    bound = name
+                    if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                        bound = alias.asname.name.value
+                    table.bindings[bound] = f"{target}.{name}" if target else name
+                    names.append(name)
+            else:
+                names.append("*")
+            if target:
+                table.imports.append(ImportRef(target, tuple(names), kind, stmt))
+    return table
+
+
+def _is_type_checking(test: cst.BaseExpression) -> bool:
+    return dotted(test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING", "t.TYPE_CHECKING")
+
+
+def _walk_statements(
+    body: object, kind: ImportKind, depth: int
+) -> Iterator[tuple[cst.CSTNode, ImportKind, int]]:
+    """Yield small statements and definitions with their import kind and nesting depth."""
+    for stmt in body:  # type: ignore[attr-defined]
+        if isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                yield small, kind, depth
+        elif isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+            yield stmt, kind, depth
+            inner = "deferred" if isinstance(stmt, cst.FunctionDef) else kind
+            yield from _walk_block(stmt.body, inner, depth + 1)
+        elif isinstance(stmt, cst.If):
+            branch_kind = "type-checking" if _is_type_checking(stmt.test) else kind
+            yield from _walk_block(stmt.body, branch_kind, depth)
+            orelse = stmt.orelse
+            while orelse is not None:
+                if isinstance(orelse, cst.If):
+                    yield from _walk_block(orelse.body, kind, depth)
+                    orelse = orelse.orelse
+                else:
+                    yield from _walk_block(orelse.body, kind, depth)
+                    orelse = None
+        elif isinstance(stmt, cst.BaseCompoundStatement):
+            for block in _blocks_of(stmt):
+                yield from _walk_block(block, kind, depth)
+
+
+def _blocks_of(stmt: cst.BaseCompoundStatement) -> Iterator[cst.BaseSuite]:
+    yield stmt.body
+    for attr in ("handlers", "cases"):
+        for part in getattr(stmt, attr, ()) or ():
+            yield part.body
+    for attr in ("orelse", "finalbody"):
+        part = getattr(stmt, attr, None)
+        if part is not None and hasattr(part, "body"):
+            yield part.body
+
+
+def _walk_block(
+    suite: cst.BaseSuite, kind: ImportKind, depth: int
+) -> Iterator[tuple[cst.CSTNode, ImportKind, int]]:
+    if isinstance(suite, cst.IndentedBlock):
+        yield from _walk_statements(suite.body, kind, depth)
+    elif isinstance(suite, cst.SimpleStatementSuite):
+        for small in suite.body:
+            yield small, kind, depth
+
+
+def keyword_arg(call: cst.Call, name: str) -> cst.Arg | None:
+    """The `name=` argument of a call, if given."""
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == name:
+            return arg
+    return None
+
+
+def has_star_kwargs(call: cst.Call) -> bool:
+    """True when the call passes `**kwargs`, which may carry any keyword."""
+    return any(arg.star == "**" for arg in call.args)
+
+
+def is_none(expr: cst.BaseExpression) -> bool:
+    return isinstance(expr, cst.Name) and expr.value == "None"

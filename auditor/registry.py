@@ -1,0 +1,147 @@
+"""Rule discovery and selection.
+
+Our rules are found by importing every module under `auditor.rules`; bandit's tests are
+listed from bandit's own metadata. Ids are checked for clashes at load time.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable
+
+from auditor.adapters.bandit import bandit_rule_docs
+from auditor.config import ConfigError
+from auditor.model import RuleDoc
+from auditor.rule import AnyRule, FileRule, ProjectRule, Rule
+from auditor.suppressions import UnusedSuppression
+
+
+class RegistryError(Exception):
+    """Two rules share an id, or a rule module cannot be imported."""
+
+
+@lru_cache(maxsize=1)
+def own_rules() -> dict[str, AnyRule]:
+    """Every rule class under `auditor.rules`, by id, plus the engine's own rules."""
+    import auditor.rules as package
+
+    found: dict[str, AnyRule] = {UnusedSuppression.id: UnusedSuppression}
+    for info in sorted(pkgutil.walk_packages(package.__path__, package.__name__ + "."), key=lambda i: i.name):
+        if info.name.rsplit(".", 1)[-1].startswith("_"):
+            continue
+        module = importlib.import_module(info.name)
+        for _, obj in inspect.getmembers(module, inspect.isclass):
+            if (
+                issubclass(obj, (Rule, FileRule, ProjectRule))
+                and obj.__module__ == module.__name__
+                and not obj.__dict__.get("abstract", False)
+            ):
+                if obj.id in found and found[obj.id] is not obj:
+                    raise RegistryError(f"rule id {obj.id} is used by {found[obj.id].__name__} and {obj.__name__}")
+                found[obj.id] = obj
+    return dict(sorted(found.items()))
+
+
+@lru_cache(maxsize=1)
+def all_docs() -> dict[str, RuleDoc]:
+    """RuleDocs of our rules and bandit's, by id."""
+    docs = {rid: cls.doc() for rid, cls in own_rules().items()}
+    for rid, doc in bandit_rule_docs().items():
+        if rid in docs:
+            raise RegistryError(f"rule id {rid} clashes with a bandit test id")
+        docs[rid] = doc
+    return dict(sorted(docs.items()))
+
+
+def _matches(selector: str, doc: RuleDoc) -> bool:
+    sel = selector.strip()
+    return (
+        doc.id == sel.upper()
+        or doc.id.startswith(sel.upper())
+        or doc.category.value == sel.lower()
+        or doc.name == sel.lower()
+    )
+
+
+def check_selectors(selectors: Iterable[str], where: str) -> None:
+    docs = all_docs().values()
+    for sel in selectors:
+        if not sel.strip():
+            continue
+        if not any(_matches(sel, d) for d in docs):
+            raise ConfigError(f"{where}: {sel!r} matches no rule id, prefix or category (see `audit rules`)")
+
+
+def resolve_ids(selectors: Iterable[str]) -> set[str]:
+    """Rule ids that any of the selectors (id, id prefix, category, name) picks."""
+    sels = [s for s in selectors if s.strip()]
+    return {d.id for d in all_docs().values() if any(_matches(s, d) for s in sels)}
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The rules one run uses, split by kind."""
+
+    libcst: tuple[str, ...]
+    file: tuple[str, ...]
+    project: tuple[str, ...]
+    bandit: tuple[str, ...]
+    engine: tuple[str, ...]  # rules the engine itself reports (unused suppressions)
+
+    @property
+    def all_ids(self) -> tuple[str, ...]:
+        return tuple(sorted((*self.libcst, *self.file, *self.project, *self.bandit, *self.engine)))
+
+
+def select(select_: Iterable[str], ignore: Iterable[str]) -> Selection:
+    """Apply --select / --ignore (ids, prefixes, categories or names). Empty select: all."""
+    select_ = list(select_)
+    ignore = list(ignore)
+    check_selectors(select_, "--select")
+    check_selectors(ignore, "--ignore")
+    ids = resolve_ids(select_) if select_ else set(all_docs())
+    ids -= resolve_ids(ignore)
+    rules = own_rules()
+    libcst_ids, file_ids, project_ids, engine_ids = [], [], [], []
+    for rid in sorted(ids):
+        cls = rules.get(rid)
+        if cls is None:
+            continue
+        if cls is UnusedSuppression:
+            engine_ids.append(rid)
+        elif issubclass(cls, Rule):
+            libcst_ids.append(rid)
+        elif issubclass(cls, FileRule):
+            file_ids.append(rid)
+        else:
+            project_ids.append(rid)
+    bandit_ids = sorted(rid for rid in ids if rid in bandit_rule_docs())
+    return Selection(tuple(libcst_ids), tuple(file_ids), tuple(project_ids), tuple(bandit_ids), tuple(engine_ids))
+
+
+def check_rule_config(severity: Iterable[str], options: dict[str, dict[str, object]], where: str) -> None:
+    """Unknown rule ids and options in `severity` / `options` are configuration errors."""
+    docs = all_docs()
+    for rid in severity:
+        if rid not in docs:
+            raise ConfigError(f"{where}: `severity.{rid}`: no such rule")
+    rules = own_rules()
+    for rid, opts in options.items():
+        if rid not in rules:
+            raise ConfigError(f"{where}: `options.{rid}`: no such rule with options")
+        defaults = rules[rid].options
+        for key, value in opts.items():
+            if key not in defaults:
+                known = ", ".join(sorted(defaults)) or "none"
+                raise ConfigError(f"{where}: `options.{rid}.{key}`: unknown option (known: {known})")
+            expected = type(defaults[key])
+            if expected is float and isinstance(value, int) and not isinstance(value, bool):
+                continue
+            if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+                raise ConfigError(
+                    f"{where}: `options.{rid}.{key}`: expected {expected.__name__}, got {type(value).__name__}"
+                )

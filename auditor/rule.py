@@ -1,0 +1,286 @@
+"""The three kinds of rule and the metadata every rule carries.
+
+A rule is one class in one file under `rules/<area>/`. Its metadata is checked when the
+class is defined, so a broken rule fails at import, not in review. See STYLE.md.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Mapping
+
+import libcst as cst
+
+from auditor.helpers import ImportTable
+from auditor.model import Category, Confidence, Example, RuleDoc, Severity
+
+if TYPE_CHECKING:
+    from auditor.project import ProjectIndex
+    from auditor.source import SourceFile
+
+RULE_ID = re.compile(r"^[A-Z]{2,5}[0-9]{3}$")
+EXPECT = re.compile(r"#\s*expect\b")
+
+
+class RuleDefinitionError(TypeError):
+    """A rule class is missing or has malformed metadata."""
+
+
+@dataclass(frozen=True)
+class FileContext:
+    """What a rule knows about the file it runs on."""
+
+    relpath: str
+    module_name: str
+    imports: ImportTable
+    options: Mapping[str, Any]
+    is_test: bool = False
+
+
+@dataclass
+class Report:
+    """A raw report from a rule, before positions, suppressions and fingerprints.
+
+    Either `node` (a libcst node: its position is computed after the visit) or a span.
+    """
+
+    message: str
+    node: cst.CSTNode | None = None
+    line: int = 0
+    column: int = 1
+    end_line: int = 0
+    end_column: int = 1
+    severity: Severity | None = None
+    scope: str = ""
+    file: str = ""  # project rules name the file
+    confidence: Confidence | None = None  # adapters may set these per report
+    cwe: tuple[int, ...] | None = None
+    snippet: str = ""  # project rules, which have no SourceFile at hand
+
+
+class _Meta:
+    """Class attributes shared by every kind of rule."""
+
+    id: ClassVar[str]
+    title: ClassVar[str]
+    category: ClassVar[Category]
+    severity: ClassVar[Severity]
+    confidence: ClassVar[Confidence]
+    cwe: ClassVar[tuple[int, ...]] = ()
+    refs: ClassVar[tuple[str, ...]] = ()
+    tags: ClassVar[tuple[str, ...]] = ()
+    options: ClassVar[Mapping[str, Any]] = {}
+    why: ClassVar[str]
+    fix: ClassVar[str]
+    example: ClassVar[Example]
+    VALID: ClassVar[list[Any]]
+    INVALID: ClassVar[list[Any]]
+    abstract: ClassVar[bool] = True
+
+    @classmethod
+    def rule_name(cls) -> str:
+        """`RequestWithoutTimeout` -> `request-without-timeout`."""
+        return re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "-", cls.__name__).lower()
+
+    @classmethod
+    def doc(cls) -> RuleDoc:
+        return RuleDoc(
+            id=cls.id,
+            name=cls.rule_name(),
+            title=cls.title,
+            category=cls.category,
+            severity=cls.severity,
+            confidence=cls.confidence,
+            cwe=tuple(cls.cwe),
+            why=_clean(cls.why),
+            fix=_clean(cls.fix),
+            example=Example(_clean(cls.example.before), _clean(cls.example.after)),
+            refs=tuple(cls.refs),
+            tags=tuple(cls.tags),
+            options=tuple(sorted(cls.options.items())),
+        )
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.__dict__.get("abstract", False):
+            return
+        cls.abstract = False
+        _validate(cls)
+
+
+def _clean(text: str) -> str:
+    import textwrap
+
+    return textwrap.dedent(text).strip("\n")
+
+
+def _validate(cls: type[_Meta]) -> None:
+    where = f"{cls.__module__}.{cls.__name__}"
+
+    def need(cond: bool, what: str) -> None:
+        if not cond:
+            raise RuleDefinitionError(f"{where}: {what}")
+
+    for attr in ("id", "title", "category", "severity", "confidence", "why", "fix", "example", "VALID", "INVALID"):
+        need(hasattr(cls, attr), f"missing `{attr}`")
+    need(bool(RULE_ID.match(cls.id)), f"id {cls.id!r} must look like SEC012")
+    need(isinstance(cls.title, str) and bool(cls.title.strip()), "empty title")
+    need(isinstance(cls.category, Category), "category must be a Category")
+    need(isinstance(cls.severity, Severity), "severity must be a Severity")
+    need(isinstance(cls.confidence, Confidence), "confidence must be a Confidence")
+    need(all(isinstance(c, int) for c in cls.cwe), "cwe must be a tuple of ints")
+    need(cls.category is not Category.SECURITY or bool(cls.cwe), "security rules need a CWE")
+    need(len(_clean(cls.why)) >= 40, "`why` must say what goes wrong in production")
+    need(len(_clean(cls.fix)) >= 20, "`fix` must say what to do instead")
+    need(isinstance(cls.example, Example), "example must be an Example(before, after)")
+    need(isinstance(cls.VALID, list) and bool(cls.VALID), "VALID needs at least one snippet")
+    need(isinstance(cls.INVALID, list) and bool(cls.INVALID), "INVALID needs at least one snippet")
+    for snippet in cls.INVALID:
+        texts = snippet.values() if isinstance(snippet, dict) else [snippet]
+        need(any(EXPECT.search(t) for t in texts), "every INVALID snippet marks a line with `# expect`")
+    need(isinstance(cls.options, Mapping), "options must be a mapping of defaults")
+
+
+class _Reporting:
+    """Collects reports; shared by the three kinds."""
+
+    def _init_reports(self, options: Mapping[str, Any]) -> None:
+        self.reports: list[Report] = []
+        defaults = dict(type(self).options)  # type: ignore[attr-defined]
+        defaults.update(options)
+        self.opts: dict[str, Any] = defaults
+
+
+class Rule(_Meta, _Reporting, cst.BatchableCSTVisitor):
+    """A libcst visitor. All selected rules of a file run in one batched visit.
+
+    Use `self.qualify(expr)` to match library calls by qualified name.
+    """
+
+    abstract = True
+
+    def __init__(self, context: FileContext) -> None:
+        super().__init__()
+        self.context = context
+        self._init_reports(context.options)
+
+    def qualify(self, expr: cst.BaseExpression) -> str | None:
+        return self.context.imports.qualify(expr)
+
+    def report(self, node: cst.CSTNode, message: str | None = None, *, severity: Severity | None = None) -> None:
+        self.reports.append(Report(message=message or self.title, node=node, severity=severity))
+
+
+class FileRule(_Meta, _Reporting):
+    """Gets the whole `SourceFile` (text, stdlib ast, radon blocks) once per file."""
+
+    abstract = True
+
+    def __init__(self, context: FileContext) -> None:
+        self.context = context
+        self._init_reports(context.options)
+
+    def check(self, source: SourceFile) -> None:
+        raise NotImplementedError
+
+    def report_at(
+        self,
+        line: int,
+        column: int = 1,
+        end_line: int | None = None,
+        end_column: int | None = None,
+        message: str | None = None,
+        *,
+        severity: Severity | None = None,
+        scope: str = "",
+    ) -> None:
+        self.reports.append(
+            Report(
+                message=message or self.title,
+                line=line,
+                column=column,
+                end_line=end_line if end_line is not None else line,
+                end_column=end_column if end_column is not None else column,
+                severity=severity,
+                scope=scope,
+            )
+        )
+
+
+class ProjectRule(_Meta, _Reporting):
+    """Runs once per audit over the `ProjectIndex` (import graph, module table).
+
+    Its VALID/INVALID examples are small projects: `{path: code}` dicts.
+    """
+
+    abstract = True
+
+    def __init__(self, options: Mapping[str, Any]) -> None:
+        self._init_reports(options)
+
+    def check(self, project: ProjectIndex) -> None:
+        raise NotImplementedError
+
+    def report_at(
+        self,
+        file: str,
+        line: int,
+        message: str | None = None,
+        *,
+        column: int = 1,
+        end_line: int | None = None,
+        end_column: int | None = None,
+        severity: Severity | None = None,
+        scope: str = "",
+        snippet: str = "",
+    ) -> None:
+        self.reports.append(
+            Report(
+                message=message or self.title,
+                file=file,
+                snippet=snippet,
+                line=line,
+                column=column,
+                end_line=end_line if end_line is not None else line,
+                end_column=end_column if end_column is not None else column,
+                severity=severity,
+                scope=scope,
+            )
+        )
+
+
+AnyRule = type["Rule"] | type["FileRule"] | type["ProjectRule"] | type["EngineRule"]
+
+
+def expected_lines(code: str) -> list[int]:
+    """1-based lines of a snippet marked `# expect`."""
+    return [i for i, line in enumerate(code.splitlines(), 1) if EXPECT.search(line)]
+
+
+def iter_examples(cls: AnyRule) -> Iterable[tuple[str, Any]]:
+    """("valid"|"invalid"|"before"|"after", snippet) pairs, for the example tests."""
+    for s in cls.VALID:
+        yield "valid", s
+    for s in cls.INVALID:
+        yield "invalid", s
+    yield "before", cls.example.before
+    yield "after", cls.example.after
+
+
+
+
+class EngineRule(_Meta, _Reporting):
+    """A rule whose detector is a step of the engine itself (e.g. unused suppressions).
+
+    It carries the same metadata and examples as any rule; the engine reports it.
+    """
+
+    abstract = True
+
+    def __init__(self, context: FileContext) -> None:
+        self.context = context
+        self._init_reports(context.options)
+
+    def report_at(self, line: int, column: int, end_column: int, message: str) -> None:
+        self.reports.append(Report(message=message, line=line, column=column, end_line=line, end_column=end_column))

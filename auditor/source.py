@@ -1,0 +1,280 @@
+"""One audited file: its bytes read once, and every view of them made lazily, once.
+
+A `SourceFile` is shared by the libcst rules, the file rules and the adapters, so a file is
+decoded once, parsed once by libcst and at most once by the stdlib `ast`.
+"""
+
+from __future__ import annotations
+
+import ast
+import bisect
+import codecs
+import io
+import re
+import tokenize
+import warnings
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Iterable, Iterator
+
+import libcst as cst
+from libcst._nodes.internal import CodegenState
+
+_COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
+
+
+class SourceError(Exception):
+    """The file cannot be turned into text or a tree; `kind` is an ErrorKind value."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+
+
+def decode_source(data: bytes) -> tuple[str, str]:
+    """Decode bytes as Python does: a BOM, then a PEP 263 cookie in the first two lines.
+
+    Returns (text, encoding). Raises SourceError("decode-error") with a one-line reason.
+    """
+    if b"\x00" in data:
+        raise SourceError("decode-error", "file contains NUL bytes (binary, not Python source)")
+    encoding = "utf-8"
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+        encoding = "utf-8-sig"
+    else:
+        for line in data.split(b"\n", 2)[:2]:
+            m = _COOKIE.match(line)
+            if m:
+                encoding = m.group(1).decode("ascii", "replace")
+                break
+            if line.strip() and not line.lstrip().startswith(b"#"):
+                break
+    try:
+        codec = codecs.lookup(encoding)
+    except LookupError:
+        raise SourceError("decode-error", f"unknown source encoding {encoding!r}") from None
+    try:
+        text = data.decode(codec.name if encoding != "utf-8-sig" else "utf-8")
+    except UnicodeDecodeError as exc:
+        raise SourceError(
+            "decode-error", f"not valid {encoding} at byte {exc.start}: {exc.reason}"
+        ) from None
+    return text, encoding
+
+
+@dataclass(frozen=True)
+class Span:
+    """1-based lines and columns, end inclusive of the last character's column + 1."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+class SourceFile:
+    """A file of the audited repository. `relpath` is POSIX and relative to the root."""
+
+    def __init__(self, relpath: str, data: bytes, module_name: str = "") -> None:
+        self.relpath = relpath
+        self.data = data
+        self.module_name = module_name
+        self.cache: dict[str, object] = {}  # analyzers keep derived views here (radon blocks)
+
+    @cached_property
+    def _decoded(self) -> tuple[str, str]:
+        return decode_source(self.data)
+
+    @property
+    def text(self) -> str:
+        return self._decoded[0]
+
+    @property
+    def encoding(self) -> str:
+        return self._decoded[1]
+
+    @cached_property
+    def lines(self) -> list[str]:
+        """The text split into lines without their line endings (CRLF, CR and LF)."""
+        return self.text.splitlines()
+
+    @cached_property
+    def line_count(self) -> int:
+        return len(self.lines)
+
+    @cached_property
+    def module(self) -> cst.Module:
+        """The libcst tree. Raises SourceError("parse-error")."""
+        try:
+            return cst.parse_module(self.text)
+        except cst.ParserSyntaxError as exc:
+            msg = " ".join(exc.message.split()) or "syntax error"
+            raise SourceError(
+                "parse-error", f"syntax error at line {exc.raw_line}, column {exc.raw_column + 1}: {msg}"
+            ) from None
+        except RecursionError:
+            raise SourceError("parse-error", "nesting too deep to parse") from None
+        except Exception as exc:  # the native parser raises bare exceptions on some inputs
+            raise SourceError("parse-error", f"could not parse: {exc}".splitlines()[0]) from None
+
+    @cached_property
+    def ast(self) -> ast.Module:
+        """The stdlib tree, for bandit and radon. Raises SourceError("analyzer-skipped").
+
+        The running interpreter may not read syntax that libcst reads (a 3.12 f-string on
+        3.11): then only the analyzers that need `ast` skip the file.
+        """
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                return ast.parse(self.text, filename=self.relpath)
+        except SyntaxError as exc:
+            raise SourceError(
+                "analyzer-skipped",
+                f"Python {_py_version()} cannot parse it (line {exc.lineno}: {exc.msg})",
+            ) from None
+        except (RecursionError, MemoryError, ValueError) as exc:
+            raise SourceError("analyzer-skipped", f"stdlib ast failed: {type(exc).__name__}") from None
+
+    @cached_property
+    def comments(self) -> dict[int, list[str]]:
+        """Comment tokens by 1-based line. Tokenizes only when asked."""
+        out: dict[int, list[str]] = {}
+        try:
+            for tok in tokenize.generate_tokens(io.StringIO(self.text).readline):
+                if tok.type == tokenize.COMMENT:
+                    out.setdefault(tok.start[0], []).append(tok.string)
+        except (tokenize.TokenError, SyntaxError, IndentationError):
+            pass  # keep the comments read so far
+        return out
+
+    def snippet(self, line: int, end_line: int, limit: int = 5) -> str:
+        """The reported lines (at most `limit`), as text."""
+        if line < 1:
+            return ""
+        last = min(end_line, line + limit - 1, len(self.lines))
+        return "\n".join(self.lines[line - 1:last])
+
+    def positions(self, nodes: Iterable[cst.CSTNode]) -> dict[cst.CSTNode, Span]:
+        """Positions of the given nodes only (1-based), from one partial code generation.
+
+        libcst's PositionProvider tracks every node and costs about twice the parse; we
+        record token indices for the nodes asked for and stop when the last one is done.
+        """
+        wanted = set(nodes)
+        if not wanted:
+            return {}
+        state = _PositionState(
+            default_indent=self.module.default_indent,
+            default_newline=self.module.default_newline,
+            wanted=wanted,
+        )
+        try:
+            self.module._codegen(state)
+        except _Done:
+            pass
+        offsets = [0]
+        for tok in state.tokens:
+            offsets.append(offsets[-1] + len(tok))
+        code = "".join(state.tokens)
+        newlines = [i for i, ch in enumerate(code) if ch == "\n"]
+
+        def to_pos(offset: int) -> tuple[int, int]:
+            line_index = bisect.bisect_left(newlines, offset)
+            line_start = newlines[line_index - 1] + 1 if line_index else 0
+            return line_index + 1, offset - line_start + 1
+
+        out: dict[cst.CSTNode, Span] = {}
+        for node in nodes:
+            rng = state.range_of(node)
+            if rng is None:
+                continue
+            start, end = offsets[rng[0]], offsets[rng[1]]
+            start = _skip_trivia(code, start, end)
+            while end > start and code[end - 1] in " \t\r\n\\":
+                end -= 1
+            (l1, c1), (l2, c2) = to_pos(start), to_pos(end)
+            out[node] = Span(l1, c1, l2, c2)
+        return out
+
+
+def _skip_trivia(code: str, start: int, end: int) -> int:
+    """Move past blank space and whole comment lines that precede a node's first token."""
+    i = start
+    while i < end:
+        ch = code[i]
+        if ch in " \t\r\n\\\f":
+            i += 1
+        elif ch == "#":
+            nl = code.find("\n", i, end)
+            i = end if nl < 0 else nl + 1
+        else:
+            break
+    return i if i < end else start
+
+
+class _Done(Exception):
+    pass
+
+
+class _PositionState(CodegenState):
+    """Code generation that notes where the wanted nodes start and end, by token index."""
+
+    def __init__(self, default_indent: str, default_newline: str, wanted: set[cst.CSTNode]) -> None:
+        super().__init__(default_indent=default_indent, default_newline=default_newline)
+        self.wanted = wanted
+        self.raw: dict[cst.CSTNode, list[int]] = {}
+        self.syntactic: dict[cst.CSTNode, tuple[int, int, cst.CSTNode | None, cst.CSTNode | None]] = {}
+        self.pending = len(wanted)
+
+    def before_codegen(self, node: cst.CSTNode) -> None:
+        if node in self.wanted:
+            self.raw[node] = [len(self.tokens), -1]
+
+    def after_codegen(self, node: cst.CSTNode) -> None:
+        if node in self.wanted:
+            self.raw[node][1] = len(self.tokens)
+            self.pending -= 1
+            if self.pending <= 0:
+                raise _Done
+
+    @contextmanager
+    def record_syntactic_position(
+        self,
+        node: cst.CSTNode,
+        *,
+        start_node: cst.CSTNode | None = None,
+        end_node: cst.CSTNode | None = None,
+    ) -> Iterator[None]:
+        if node not in self.wanted:
+            yield
+            return
+        for extra in (start_node, end_node):
+            if extra is not None and extra not in self.wanted:
+                self.wanted.add(extra)
+                self.pending += 1
+        start = len(self.tokens)
+        yield
+        self.syntactic[node] = (start, len(self.tokens), start_node, end_node)
+
+    def range_of(self, node: cst.CSTNode) -> tuple[int, int] | None:
+        if node in self.syntactic:
+            start, end, start_node, end_node = self.syntactic[node]
+            if start_node is not None:
+                start = (self.range_of(start_node) or (start, end))[0]
+            if end_node is not None:
+                end = (self.range_of(end_node) or (start, end))[1]
+            return start, end
+        raw = self.raw.get(node)
+        if raw is None or raw[1] < 0:
+            return None
+        return raw[0], raw[1]
+
+
+def _py_version() -> str:
+    import sys
+
+    return f"{sys.version_info.major}.{sys.version_info.minor}"
