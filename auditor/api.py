@@ -120,6 +120,21 @@ def audit(
     )
 
 
+def project_index(paths: list[Path], exclude: tuple[str, ...] = ()) -> ProjectIndex:
+    """The import graph of the files below `paths`, with no rule run (for tools and tests)."""
+    resolved = [p.absolute() for p in paths]
+    root = _common_root(resolved)
+    tasks: list[FileTask] = []
+    for p in resolved:
+        found, _ = discover(p, list(exclude))
+        base = p if p.is_dir() else p.parent
+        prefix = base.relative_to(root).as_posix() if base != root else ""
+        tasks.extend(FileTask(d.path, f"{prefix}/{d.relpath}" if prefix else d.relpath) for d in found)
+    plan = Plan(libcst_rules=(), file_rules=(), bandit_tests=(), engine_rules=())
+    results = run_files(sorted(tasks, key=lambda t: t.relpath), plan, 1)
+    return ProjectIndex(r.facts for r in results if r.facts is not None)
+
+
 def _common_root(paths: list[Path]) -> Path:
     bases = [p if p.is_dir() else p.parent for p in paths]
     return Path(os.path.commonpath([str(b) for b in bases]))
@@ -153,7 +168,7 @@ def _run_project_rules(
         r.relpath: {s.line: s for s in r.project_suppressions} for r in results if r.project_suppressions
     }
     ignores = [
-        (pathspec.PathSpec.from_lines("gitwildmatch", [glob]), frozenset(resolve_ids(ids)))
+        (pathspec.GitIgnoreSpec.from_lines([glob]), frozenset(resolve_ids(ids)))
         for glob, ids in plan.per_file_ignores
     ]
     docs = all_docs()

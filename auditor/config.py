@@ -139,7 +139,7 @@ def parse_table(table: dict[str, Any], where: str) -> Config:
         if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
             raise ConfigError(f"{where}: `per-file-ignores.\"{glob}\"` must be a list of rule ids")
         try:
-            pathspec.PathSpec.from_lines("gitwildmatch", [glob])
+            pathspec.GitIgnoreSpec.from_lines([glob])
         except Exception as exc:  # pathspec raises several kinds for a bad pattern
             raise ConfigError(f"{where}: `per-file-ignores`: bad glob {glob!r}: {exc}") from None
         per_file.append((glob, tuple(ids)))

@@ -25,8 +25,8 @@ from auditor.rule import EngineRule, FileContext, FileRule, Report, Rule
 from auditor.source import SourceError, SourceFile
 from auditor.suppressions import Suppression, parse_suppressions
 
-TEST_FILE = pathspec.PathSpec.from_lines(
-    "gitwildmatch", ["test_*.py", "*_test.py", "tests/", "test/", "testing/", "conftest.py"]
+TEST_FILE = pathspec.GitIgnoreSpec.from_lines(
+    ["test_*.py", "*_test.py", "tests/", "test/", "testing/", "conftest.py"]
 )
 
 
@@ -93,7 +93,7 @@ class _Worker:
         from auditor.registry import resolve_ids
 
         for glob, ids in self.plan.per_file_ignores:
-            self.ignores.append((pathspec.PathSpec.from_lines("gitwildmatch", [glob]), frozenset(resolve_ids(ids))))
+            self.ignores.append((pathspec.GitIgnoreSpec.from_lines([glob]), frozenset(resolve_ids(ids))))
 
 
 _STATE: _Worker | None = None
@@ -223,12 +223,13 @@ def analyze_file(task: FileTask, state: _Worker) -> FileResult:
         imports=imports_table or build_import_table(cst.Module(body=[]), module_name, is_package),
         is_test=is_test,
     )
+    skipped: dict[str, str] = {}  # analyzers that need the stdlib ast, when it fails
     for rid in state.plan.file_rules:
         rule = state.rules[rid](FileContext(options=state.options.get(rid, {}), **context_base))
         try:
             rule.check(source)
         except SourceError as exc:
-            errors.append(FileError(relpath, ErrorKind.ANALYZER_SKIPPED, exc.message, rule=rid))
+            skipped[rid] = exc.message
             continue
         except Exception as exc:  # a rule's bug must not lose the file's other findings
             errors.append(_crash(relpath, rid, exc))
@@ -254,10 +255,13 @@ def analyze_file(task: FileTask, state: _Worker) -> FileResult:
                     )
                 )
         except SourceError as exc:
-            errors.append(FileError(relpath, ErrorKind.ANALYZER_SKIPPED, f"bandit: {exc.message}"))
+            skipped["bandit"] = exc.message
         except Exception as exc:
             errors.append(_crash(relpath, "bandit", exc))
 
+    if skipped and module is not None:  # when both parsers fail, the parse error says it all
+        names = ", ".join(sorted(skipped))
+        errors.append(FileError(relpath, ErrorKind.ANALYZER_SKIPPED, f"{names} skipped: {next(iter(skipped.values()))}"))
     findings, pending = _finish(raw, source, state)
     return FileResult(relpath, tuple(findings), tuple(errors), facts, source.line_count, True, pending)
 

@@ -16,7 +16,9 @@ from typing import Iterable
 from auditor.model import Category, Confidence, RuleDoc, Severity
 from auditor.source import SourceFile
 
-logging.getLogger("bandit").setLevel(logging.CRITICAL)
+# bandit and stevedore (its plugin loader) log to stderr; the audit reports problems itself.
+for _name in ("bandit", "stevedore"):
+    logging.getLogger(_name).setLevel(logging.CRITICAL)
 
 _LEVEL = {"HIGH": "high", "MEDIUM": "medium", "LOW": "low", "UNDEFINED": "low"}
 DOCS = "https://bandit.readthedocs.io/en/latest/"

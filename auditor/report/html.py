@@ -35,7 +35,11 @@ _CATEGORY_LABELS = {
 
 @dataclass(frozen=True)
 class RuleEntry:
-    """A rule that fired, with its doc (None when the result does not carry it)."""
+    """A rule that fired, with its doc (None when the result does not carry it).
+
+    `severity` is that of its most important finding (a finding may be rated above or
+    below the rule's default), so the rules section reads in the same order as the findings.
+    """
 
     id: str
     title: str
@@ -64,7 +68,7 @@ def _context(result: AuditResult) -> dict[str, object]:
                 id=rule_id,
                 title=doc.title if doc else f.title,
                 category=doc.category if doc else f.category,
-                severity=doc.severity if doc else f.severity,
+                severity=f.severity,  # of its most important finding, as ordered
                 count=by_rule[rule_id],
                 doc=doc,
             )

@@ -1,0 +1,31 @@
+"""README.md stays true: the rules table matches the registry, the commands are right."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from auditor.registry import all_docs
+from auditor.report.markdown import END, START, replace_table, rules_table
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def test_rules_table_is_current() -> None:
+    text = README.read_text(encoding="utf-8")
+    fresh = replace_table(text, rules_table(all_docs()))
+    assert fresh == text, "README rules table is stale: run `python -m auditor.report.markdown README.md`"
+
+
+def test_every_rule_is_in_the_table() -> None:
+    table = README.read_text(encoding="utf-8").split(START, 1)[1].split(END, 1)[0]
+    for rid in all_docs():
+        assert re.search(rf"\b{rid}\b", table), rid
+
+
+def test_two_commands_near_the_top() -> None:
+    head = README.read_text(encoding="utf-8")[:1500]
+    assert "python -m pip install . && audit path/to/repo" in head
+    assert "python -m pip install -e '.[test]' && python -m pytest" in head
+    ci = (README.parent / ".ci" / "run").read_text(encoding="utf-8")
+    assert "Run the tests" in head and "^python -m pip install -e" in ci
