@@ -98,6 +98,8 @@ def audit(
     for r in results:
         findings.extend(r.findings)
         errors.extend(r.errors)
+        for phase, seconds in r.timings:  # summed over workers: CPU seconds, not wall time
+            timings[f"cpu_{phase}"] = timings.get(f"cpu_{phase}", 0.0) + seconds
 
     t = time.perf_counter()
     index = ProjectIndex(r.facts for r in results if r.facts is not None)

@@ -10,7 +10,9 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import time
 import traceback
+from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
@@ -67,6 +69,22 @@ class FileResult:
     analyzed: bool
     # Suppressions naming project rules: those run later, over the whole project.
     project_suppressions: tuple[Suppression, ...] = ()
+    timings: tuple[tuple[str, float], ...] = ()  # seconds per phase (parse, visit, bandit...)
+
+
+class _Clock:
+    """Adds up seconds per phase of one file's analysis, for the benchmark and --verbose."""
+
+    def __init__(self) -> None:
+        self.spent: dict[str, float] = {}
+
+    @contextmanager
+    def __call__(self, phase: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.spent[phase] = self.spent.get(phase, 0.0) + time.perf_counter() - start
 
 
 @dataclass
@@ -184,22 +202,26 @@ def analyze_file(task: FileTask, state: _Worker) -> FileResult:
     except SourceError as exc:
         return _skipped(relpath, ErrorKind(exc.kind), exc.message)
 
+    clock = _Clock()
     raw: list[tuple[str, Report]] = []
     facts: ModuleFacts | None = None
     is_test = TEST_FILE.match_file(relpath)
     try:
-        module = source.module
+        with clock("parse"):
+            module = source.module
     except SourceError as exc:
         errors.append(FileError(relpath, ErrorKind.PARSE, exc.message))
         module = None
 
     imports_table = None
     if module is not None:
-        imports_table = build_import_table(module, module_name, is_package)
-        if state.plan.libcst_rules:
-            raw.extend(_run_libcst_rules(module, source, imports_table, is_test, state, errors))
-        wanted = [r.node for _, r in raw if r.node is not None] + [i.node for i in imports_table.imports]
-        spans = source.positions(wanted) if wanted else {}
+        with clock("visit"):
+            imports_table = build_import_table(module, module_name, is_package)
+            if state.plan.libcst_rules:
+                raw.extend(_run_libcst_rules(module, source, imports_table, is_test, state, errors))
+        with clock("positions"):
+            wanted = [r.node for _, r in raw if r.node is not None] + [i.node for i in imports_table.imports]
+            spans = source.positions(wanted) if wanted else {}
         for _, report in raw:
             if report.node is not None:
                 span = spans.get(report.node)
@@ -227,7 +249,8 @@ def analyze_file(task: FileTask, state: _Worker) -> FileResult:
     for rid in state.plan.file_rules:
         rule = state.rules[rid](FileContext(options=state.options.get(rid, {}), **context_base))
         try:
-            rule.check(source)
+            with clock("file_rules"):
+                rule.check(source)
         except SourceError as exc:
             skipped[rid] = exc.message
             continue
@@ -238,7 +261,9 @@ def analyze_file(task: FileTask, state: _Worker) -> FileResult:
 
     if state.bandit is not None:
         try:
-            for issue in state.bandit.run(source, task.path):
+            with clock("bandit"):
+                issues = state.bandit.run(source, task.path)
+            for issue in issues:
                 raw.append(
                     (
                         issue.test_id,
@@ -262,8 +287,11 @@ def analyze_file(task: FileTask, state: _Worker) -> FileResult:
     if skipped and module is not None:  # when both parsers fail, the parse error says it all
         names = ", ".join(sorted(skipped))
         errors.append(FileError(relpath, ErrorKind.ANALYZER_SKIPPED, f"{names} skipped: {next(iter(skipped.values()))}"))
-    findings, pending = _finish(raw, source, state)
-    return FileResult(relpath, tuple(findings), tuple(errors), facts, source.line_count, True, pending)
+    with clock("finish"):
+        findings, pending = _finish(raw, source, state)
+    return FileResult(
+        relpath, tuple(findings), tuple(errors), facts, source.line_count, True, pending, tuple(clock.spent.items())
+    )
 
 
 def _import_fact(ref: Any, spans: dict[Any, Any], source: SourceFile) -> ImportFact:
