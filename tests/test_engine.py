@@ -1,0 +1,140 @@
+"""The engine with real libcst, bandit and radon: positions, crash isolation, newer syntax,
+fingerprints, and parity with bandit and radon run on their own."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+import libcst as cst
+import pytest
+from radon.complexity import cc_visit
+
+from auditor.api import audit
+from auditor.config import Config
+from auditor.engine import FileTask, Plan, _Worker, analyze_file
+from auditor.model import Category, Confidence, Example, ErrorKind, Severity
+from auditor.rule import Rule
+from auditor.source import SourceFile
+
+CORPUS = Path(__file__).resolve().parent / ".corpus"
+
+
+def sdist(spec: str) -> Path:
+    """An unpacked sdist from the package index, downloaded once into tests/.corpus/."""
+    name, _, version = spec.partition("==")
+    target = CORPUS / f"{name}-{version}"
+    if not target.is_dir():
+        CORPUS.mkdir(exist_ok=True)
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--no-binary", ":all:", "-d", str(CORPUS), spec],
+            check=True,
+        )
+        archive = next(CORPUS.glob(f"{name}-{version}.tar.gz"))
+        with tarfile.open(archive) as tar:
+            tar.extractall(CORPUS, filter="data")
+    return target
+
+
+def test_positions_of_reported_nodes_only() -> None:
+    code = "import os\n\n# c\n@deco\ndef f(a,\n      b):\n    x = os.system('ls')  # t\n    return x\n"
+    source = SourceFile("a.py", code.encode())
+    module = source.module
+    fn = module.body[1]
+    assert isinstance(fn, cst.FunctionDef)
+    stmt = fn.body.body[0]
+    call = stmt.body[0].value  # type: ignore[union-attr]
+    spans = source.positions([fn, call, module.body[0]])
+    assert (spans[fn].line, spans[fn].column, spans[fn].end_line) == (5, 1, 8)  # the def, not the decorator
+    assert (spans[call].line, spans[call].column, spans[call].end_column) == (7, 9, 24)
+    assert (spans[module.body[0]].line, spans[module.body[0]].end_column) == (1, 10)
+
+
+class _Crashes(Rule):
+    id = "TST901"
+    title = "Crashes on every call"
+    category = Category.MAINTAINABILITY
+    severity = Severity.LOW
+    confidence = Confidence.LOW
+    why = "A rule with a bug: the engine must keep the other rules' findings and say which rule failed."
+    fix = "Nothing to fix in the audited code; the rule is broken."
+    example = Example("f()  # expect", "pass")
+    VALID = ["pass"]
+    INVALID = ["f()  # expect"]
+
+    def visit_Call(self, node: cst.Call) -> None:
+        raise ZeroDivisionError("boom")
+
+
+def test_a_crashing_rule_becomes_an_error_and_others_still_report(tmp_path: Path) -> None:
+    path = tmp_path / "m.py"
+    path.write_text("def f():\n    try:\n        g()\n    except:\n        pass\n")
+    state = _Worker(Plan(libcst_rules=("ERR001",), file_rules=(), bandit_tests=("B110",), engine_rules=()))
+    state.rules = {**state.rules, "TST901": _Crashes}
+    state.docs = {**state.docs, "TST901": _Crashes.doc()}
+    state.plan = Plan(libcst_rules=("TST901", "ERR001"), file_rules=(), bandit_tests=("B110",), engine_rules=())
+    result = analyze_file(FileTask(str(path), "m.py"), state)
+    assert {(f.rule, f.line) for f in result.findings} >= {("ERR001", 4), ("B110", 4)}
+    crash = [e for e in result.errors if e.kind is ErrorKind.RULE_CRASH]
+    assert len(crash) == 1 and crash[0].rule == "TST901" and "ZeroDivisionError: boom" in crash[0].message
+
+
+def test_newer_syntax_runs_libcst_rules_and_reports_skipped_analyzers(tmp_path: Path) -> None:
+    (tmp_path / "new.py").write_text(
+        'type Point = tuple[float, float]\n\nname = "x"\nmsg = f"{"nested"} {name!r}"\n\n'
+        "def f():\n    try:\n        g()\n    except Exception:\n        pass\n"
+    )
+    result = audit([tmp_path], Config(), jobs=1)
+    assert [(f.rule, f.line) for f in result.findings if f.rule == "ERR001"] == [("ERR001", 9)]
+    if sys.version_info < (3, 12):
+        skipped = [e for e in result.errors if e.kind is ErrorKind.ANALYZER_SKIPPED]
+        assert len(skipped) == 1 and "bandit" in skipped[0].message and "MNT001" in skipped[0].message
+
+
+def test_fingerprints_survive_edits_elsewhere(tmp_path: Path) -> None:
+    body = "import subprocess\n\n\ndef run(cmd):\n    subprocess.call(cmd, shell=True)\n"
+    (tmp_path / "a.py").write_text(body)
+    before = {f.rule: f for f in audit([tmp_path], Config(select=("B602",)), jobs=1).findings}
+    (tmp_path / "a.py").write_text("# a new header\nimport os\n\n" + body.replace("\n\n\ndef", "\n\nX = 1\n\n\ndef"))
+    after = {f.rule: f for f in audit([tmp_path], Config(select=("B602",)), jobs=1).findings}
+    assert before["B602"].line != after["B602"].line
+    assert before["B602"].fingerprint == after["B602"].fingerprint
+
+
+def test_bandit_findings_match_bandit_run_alone() -> None:
+    """Every bandit test runs on every file: the same (test, file, line) as `bandit -r`."""
+    tree = sdist("flask==3.1.2") / "src"
+    proc = subprocess.run(
+        [sys.executable, "-m", "bandit", "-r", str(tree), "-f", "json", "-q"], capture_output=True, text=True
+    )
+    theirs = {
+        (r["test_id"], Path(r["filename"]).relative_to(tree).as_posix(), r["line_number"])
+        for r in json.loads(proc.stdout)["results"]
+    }
+    result = audit([tree], Config(select=("B",), per_file_ignores=(("__none__", ()),)), jobs=2)
+    ours = {(f.rule, f.file, f.line) for f in result.findings if f.rule.startswith("B")}
+    assert theirs and ours == theirs
+
+
+@pytest.mark.parametrize("relpath", ["src/flask/app.py", "src/flask/sansio/app.py", "src/flask/cli.py"])
+def test_complexity_equals_radon(relpath: str, tmp_path: Path) -> None:
+    path = sdist("flask==3.1.2") / relpath
+    config = Config(select=("MNT001",), options=(("MNT001", (("threshold", 0),)),))
+    result = audit([path], config, jobs=1)
+    ours = sorted((f.line, int(f.message.split("complexity ")[1].split(" ")[0])) for f in result.findings)
+
+    def flatten(blocks: list) -> list:  # type: ignore[type-arg]
+        out = []
+        for b in blocks:
+            if hasattr(b, "methods"):
+                out += flatten(b.methods) + flatten(b.inner_classes)
+            else:
+                out.append((b.lineno, b.complexity))
+                out += flatten(b.closures)
+        return out
+
+    theirs = sorted(set(flatten(cc_visit(path.read_text()))))
+    assert ours and ours == theirs
