@@ -11,7 +11,6 @@ import time
 from pathlib import Path
 from typing import Callable
 
-import pathspec
 
 from auditor import __version__
 from auditor.config import Config, ConfigError
@@ -20,13 +19,13 @@ from auditor.engine import (
     FileResult,
     FileTask,
     Plan,
-    apply_suppressions,
+    ReportFilter,
     make_findings,
     run_files,
 )
 from auditor.model import AuditResult, ErrorKind, FileError, Finding
 from auditor.project import ProjectIndex
-from auditor.registry import all_docs, check_rule_config, own_rules, resolve_ids, select
+from auditor.registry import Selection, all_docs, check_rule_config, check_selectors, own_rules, select
 from auditor.rule import Report
 from auditor.suppressions import Suppression
 
@@ -44,37 +43,13 @@ def audit(
     """Audit the files below `paths`. Raises AuditError / ConfigError for user errors."""
     started = time.perf_counter()
     config = config or Config()
-    if not paths:
-        raise AuditError("no path given")
-    resolved: list[Path] = []
-    for p in paths:
-        if not p.exists():
-            raise AuditError(f"path not found: {p}")
-        resolved.append(p.absolute())
+    resolved = _existing(paths)
     root = _common_root(resolved)
-
-    selection = select(config.select, config.ignore)
-    where = config.source or "configuration"
-    check_rule_config(config.severity_overrides(), config.rule_options(), where)
-    for glob, ids in config.per_file_ignores:
-        from auditor.registry import check_selectors
-
-        check_selectors(ids, f"{where}: per-file-ignores.{glob!r}")
+    selection = _validated_selection(config)
 
     timings: dict[str, float] = {}
     t = time.perf_counter()
-    tasks: dict[str, FileTask] = {}
-    errors: list[FileError] = []
-    for p in resolved:
-        found, problems = discover(p, list(config.exclude))
-        base = p if p.is_dir() else p.parent
-        prefix = base.relative_to(root).as_posix() if base != root else ""
-        for d in found:
-            rel = f"{prefix}/{d.relpath}" if prefix else d.relpath
-            tasks.setdefault(rel, FileTask(d.path, rel))
-        for prob in problems:
-            rel = f"{prefix}/{prob.relpath}" if prefix else prob.relpath
-            errors.append(FileError(rel, ErrorKind(prob.kind), prob.message))
+    tasks, errors = _collect(resolved, root, config.exclude)
     timings["discover"] = time.perf_counter() - t
 
     plan = Plan(
@@ -88,10 +63,8 @@ def audit(
         per_file_ignores=tuple(config.all_per_file_ignores()),
     )
     t = time.perf_counter()
-    ordered = [tasks[k] for k in sorted(tasks)]
-    total = len(ordered)
-    callback = (lambda r: on_file(r, total)) if on_file else None
-    results = run_files(ordered, plan, jobs or os.cpu_count() or 1, callback)
+    callback = (lambda r: on_file(r, len(tasks))) if on_file else None
+    results = run_files(tasks, plan, jobs or os.cpu_count() or 1, callback)
     timings["files"] = time.perf_counter() - t
 
     findings: list[Finding] = []
@@ -122,18 +95,45 @@ def audit(
     )
 
 
+def _existing(paths: list[Path]) -> list[Path]:
+    if not paths:
+        raise AuditError("no path given")
+    for p in paths:
+        if not p.exists():
+            raise AuditError(f"path not found: {p}")
+    return [p.absolute() for p in paths]
+
+
+def _validated_selection(config: Config) -> Selection:
+    """The selected rules; every rule id the configuration names must exist."""
+    selection = select(config.select, config.ignore)
+    where = config.source or "configuration"
+    check_rule_config(config.severity_overrides(), config.rule_options(), where)
+    for glob, ids in config.per_file_ignores:
+        check_selectors(ids, f"{where}: per-file-ignores.{glob!r}")
+    return selection
+
+
+def _collect(resolved: list[Path], root: Path, exclude: tuple[str, ...]) -> tuple[list[FileTask], list[FileError]]:
+    """Files to audit (sorted, relative to `root`) and what discovery could not read."""
+    tasks: dict[str, FileTask] = {}
+    errors: list[FileError] = []
+    for p in resolved:
+        found, problems = discover(p, list(exclude))
+        base = p if p.is_dir() else p.parent
+        prefix = base.relative_to(root).as_posix() + "/" if base != root else ""
+        for d in found:
+            tasks.setdefault(prefix + d.relpath, FileTask(d.path, prefix + d.relpath))
+        errors.extend(FileError(prefix + prob.relpath, ErrorKind(prob.kind), prob.message) for prob in problems)
+    return [tasks[k] for k in sorted(tasks)], errors
+
+
 def project_index(paths: list[Path], exclude: tuple[str, ...] = ()) -> ProjectIndex:
     """The import graph of the files below `paths`, with no rule run (for tools and tests)."""
     resolved = [p.absolute() for p in paths]
-    root = _common_root(resolved)
-    tasks: list[FileTask] = []
-    for p in resolved:
-        found, _ = discover(p, list(exclude))
-        base = p if p.is_dir() else p.parent
-        prefix = base.relative_to(root).as_posix() if base != root else ""
-        tasks.extend(FileTask(d.path, f"{prefix}/{d.relpath}" if prefix else d.relpath) for d in found)
+    tasks, _ = _collect(resolved, _common_root(resolved), exclude)
     plan = Plan(libcst_rules=(), file_rules=(), bandit_tests=(), engine_rules=())
-    results = run_files(sorted(tasks, key=lambda t: t.relpath), plan, 1)
+    results = run_files(tasks, plan, 1)
     return ProjectIndex(r.facts for r in results if r.facts is not None)
 
 
@@ -169,42 +169,16 @@ def _run_project_rules(
     pending: dict[str, dict[int, Suppression]] = {
         r.relpath: {s.line: s for s in r.project_suppressions} for r in results if r.project_suppressions
     }
-    ignores = [
-        (pathspec.GitIgnoreSpec.from_lines([glob]), frozenset(resolve_ids(ids)))
-        for glob, ids in plan.per_file_ignores
-    ]
-    docs = all_docs()
+    report_filter = ReportFilter.for_plan(plan, all_docs())
     severity = dict(plan.severity)
     out: list[Finding] = []
     for relpath in sorted(set(by_file) | set(pending)):
-        ignored: set[str] = set()
-        for spec, ids in ignores:
-            if spec.match_file(relpath):
-                ignored |= ids
-        raw = [(rid, r) for rid, r in by_file.get(relpath, []) if rid not in ignored]
-        sups = pending.get(relpath, {})
-        kept, used = apply_suppressions(raw, sups)
-        if "AUD001" in plan.engine_rules and "AUD001" not in ignored:
-            for line, sup in sorted(sups.items()):
-                for sid in sup.ids:
-                    if (line, sid) not in used and sid not in ignored:
-                        kept.append(
-                            (
-                                "AUD001",
-                                Report(
-                                    message=f"no {sid} finding on this line: the suppression is stale",
-                                    line=line,
-                                    column=sup.column,
-                                    end_line=line,
-                                    end_column=sup.end_column,
-                                ),
-                            )
-                        )
+        kept = report_filter.apply(relpath, by_file.get(relpath, []), pending.get(relpath, {}))
         out.extend(
             make_findings(
                 kept,
                 relpath,
-                docs,
+                report_filter.docs,
                 severity,
                 snippet=lambda r: r.snippet,
                 context=lambda r: r.snippet.splitlines()[0] if r.snippet else "",

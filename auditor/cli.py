@@ -125,9 +125,11 @@ def _check(
     quiet: bool,
     verbose: bool,
 ) -> int:
-    from auditor.api import audit
     from auditor.config import load_config
 
+    # Everything a user can get wrong is checked before the engine (libcst, bandit) is
+    # imported: a typo costs a fraction of a second, and nothing is written for a run
+    # that cannot happen.
     formats = _split([format])
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
@@ -135,12 +137,14 @@ def _check(
     formats = list(dict.fromkeys(formats))
     if jobs is not None and jobs < 1:
         raise UserError("--jobs must be 1 or more")
-    targets = _targets(formats, output)
     for path in paths:
         if not path.exists():
             raise UserError(f"path not found: {path}")
     root = paths[0]
     cfg = load_config(root, config_file).with_cli(_split(select), _split(ignore), _split(exclude), fail_on)
+    targets = _targets(formats, output)
+
+    from auditor.api import audit
 
     result = audit(list(paths), cfg, jobs=jobs)
 
@@ -258,23 +262,32 @@ def _fail(message: str) -> None:
 
 def _guard(debug: bool, fn: Any) -> int:
     """Run `fn`; user errors become one line and exit 2, bugs too (with --debug, a traceback)."""
-    from auditor.api import AuditError
-    from auditor.config import ConfigError
-    from auditor.registry import RegistryError
-
     try:
         return int(fn())
-    except (UserError, AuditError, ConfigError, RegistryError) as exc:
-        typer.echo(f"audit: error: {exc}", err=True)
-        return EXIT_ERROR
     except KeyboardInterrupt:
         typer.echo("audit: interrupted", err=True)
         return EXIT_ERROR
     except Exception as exc:  # the promise: never a traceback unless asked for
+        if isinstance(exc, _user_error_types()):
+            typer.echo(f"audit: error: {exc}", err=True)
+            return EXIT_ERROR
         if debug:
             traceback.print_exc()
         typer.echo(f"audit: internal error: {type(exc).__name__}: {exc} (run with --debug for details)", err=True)
         return EXIT_ERROR
+
+
+def _user_error_types() -> tuple[type[Exception], ...]:
+    """The exceptions that mean "the user can fix this". Looked up without importing the
+    engine: AuditError and RegistryError can only have been raised if their module is loaded."""
+    from auditor.config import ConfigError
+
+    types: list[type[Exception]] = [UserError, ConfigError]
+    for module, name in (("auditor.api", "AuditError"), ("auditor.registry", "RegistryError")):
+        loaded = sys.modules.get(module)
+        if loaded is not None:
+            types.append(getattr(loaded, name))
+    return tuple(types)
 
 
 def main() -> None:

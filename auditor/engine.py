@@ -23,7 +23,7 @@ import pathspec
 from auditor.helpers import build_import_table
 from auditor.model import ErrorKind, FileError, Finding, RuleDoc, Severity
 from auditor.project import ImportFact, ModuleFacts, module_name_for
-from auditor.rule import EngineRule, FileContext, FileRule, Report, Rule
+from auditor.rule import FileContext, Report, Rule
 from auditor.source import SourceError, SourceFile
 from auditor.suppressions import Suppression, parse_suppressions
 
@@ -95,7 +95,6 @@ class _Worker:
     rules: dict[str, Any] = field(default_factory=dict)
     docs: dict[str, RuleDoc] = field(default_factory=dict)
     bandit: Any = None
-    ignores: list[tuple[pathspec.PathSpec, frozenset[str]]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         from auditor.registry import all_docs, own_rules
@@ -108,10 +107,7 @@ class _Worker:
             self.bandit = BanditRunner(self.plan.bandit_tests)
         self.options = {rid: dict(opts) for rid, opts in self.plan.options}
         self.severity = dict(self.plan.severity)
-        from auditor.registry import resolve_ids
-
-        for glob, ids in self.plan.per_file_ignores:
-            self.ignores.append((pathspec.GitIgnoreSpec.from_lines([glob]), frozenset(resolve_ids(ids))))
+        self.filter = ReportFilter.for_plan(self.plan, self.docs, deferred=frozenset(self.plan.project_rules))
 
 
 _STATE: _Worker | None = None
@@ -186,11 +182,11 @@ def _scoped(rule: Rule, tracker: _ScopeTracker) -> None:
 def analyze_file(task: FileTask, state: _Worker) -> FileResult:
     """Audit one file; never raises for anything the file contains."""
     relpath = task.relpath
-    errors: list[FileError] = []
     try:
         size = os.path.getsize(task.path)
         if size > state.plan.max_file_bytes:
-            return _skipped(relpath, ErrorKind.SKIPPED, f"file is {size // 1024} KiB, over the {state.plan.max_file_bytes // 1024} KiB limit")
+            limit = state.plan.max_file_bytes // 1024
+            return _skipped(relpath, ErrorKind.SKIPPED, f"file is {size // 1024} KiB, over the {limit} KiB limit")
         with open(task.path, "rb") as fh:
             data = fh.read()
     except OSError as exc:
@@ -201,97 +197,116 @@ def analyze_file(task: FileTask, state: _Worker) -> FileResult:
         source.text
     except SourceError as exc:
         return _skipped(relpath, ErrorKind(exc.kind), exc.message)
+    run = _FileRun(task, state, source, is_package)
+    run.libcst_phase()
+    run.file_rules_phase()
+    run.bandit_phase()
+    return run.result()
 
-    clock = _Clock()
-    raw: list[tuple[str, Report]] = []
-    facts: ModuleFacts | None = None
-    is_test = TEST_FILE.match_file(relpath)
-    try:
-        with clock("parse"):
-            module = source.module
-    except SourceError as exc:
-        errors.append(FileError(relpath, ErrorKind.PARSE, exc.message))
-        module = None
 
-    imports_table = None
-    if module is not None:
-        with clock("visit"):
-            imports_table = build_import_table(module, module_name, is_package)
-            if state.plan.libcst_rules:
-                raw.extend(_run_libcst_rules(module, source, imports_table, is_test, state, errors))
-        with clock("positions"):
-            wanted = [r.node for _, r in raw if r.node is not None] + [i.node for i in imports_table.imports]
+class _FileRun:
+    """The phases of one file's analysis, sharing the file's reports, errors and clock."""
+
+    def __init__(self, task: FileTask, state: _Worker, source: SourceFile, is_package: bool) -> None:
+        self.task, self.state, self.source, self.is_package = task, state, source, is_package
+        self.clock = _Clock()
+        self.raw: list[tuple[str, Report]] = []
+        self.errors: list[FileError] = []
+        self.facts: ModuleFacts | None = None
+        self.is_test = bool(TEST_FILE.match_file(task.relpath))
+        self.imports = build_import_table(cst.Module(body=[]), source.module_name, is_package)
+        self.parsed = False
+        self.skipped: dict[str, str] = {}  # analyzers that need the stdlib ast, when it fails
+
+    def libcst_phase(self) -> None:
+        source = self.source
+        try:
+            with self.clock("parse"):
+                module = source.module
+        except SourceError as exc:
+            self.errors.append(FileError(source.relpath, ErrorKind.PARSE, exc.message))
+            return
+        self.parsed = True
+        with self.clock("visit"):
+            self.imports = build_import_table(module, source.module_name, self.is_package)
+            if self.state.plan.libcst_rules:
+                self.raw.extend(_run_libcst_rules(module, source, self.imports, self.is_test, self.state, self.errors))
+        with self.clock("positions"):
+            wanted = [r.node for _, r in self.raw if r.node is not None] + [i.node for i in self.imports.imports]
             spans = source.positions(wanted) if wanted else {}
-        for _, report in raw:
-            if report.node is not None:
-                span = spans.get(report.node)
-                if span is not None:
-                    report.line, report.column = span.line, span.column
-                    report.end_line, report.end_column = span.end_line, span.end_column
-        facts = ModuleFacts(
-            module=module_name,
-            file=relpath,
-            is_package=is_package,
+        for _, report in self.raw:
+            span = spans.get(report.node) if report.node is not None else None
+            if span is not None:
+                report.line, report.column = span.line, span.column
+                report.end_line, report.end_column = span.end_line, span.end_column
+        self.facts = ModuleFacts(
+            module=source.module_name,
+            file=source.relpath,
+            is_package=self.is_package,
             lines=source.line_count,
-            imports=tuple(
-                _import_fact(i, spans, source)
-                for i in imports_table.imports
-            ),
+            imports=tuple(_import_fact(i, spans, source) for i in self.imports.imports),
         )
 
-    context_base = dict(
-        relpath=relpath,
-        module_name=module_name,
-        imports=imports_table or build_import_table(cst.Module(body=[]), module_name, is_package),
-        is_test=is_test,
-    )
-    skipped: dict[str, str] = {}  # analyzers that need the stdlib ast, when it fails
-    for rid in state.plan.file_rules:
-        rule = state.rules[rid](FileContext(options=state.options.get(rid, {}), **context_base))
-        try:
-            with clock("file_rules"):
-                rule.check(source)
-        except SourceError as exc:
-            skipped[rid] = exc.message
-            continue
-        except Exception as exc:  # a rule's bug must not lose the file's other findings
-            errors.append(_crash(relpath, rid, exc))
-            continue
-        raw.extend((rid, r) for r in rule.reports)
+    def file_rules_phase(self) -> None:
+        for rid in self.state.plan.file_rules:
+            context = FileContext(
+                self.source.relpath, self.source.module_name, self.imports, self.state.options.get(rid, {}), self.is_test
+            )
+            rule = self.state.rules[rid](context)
+            try:
+                with self.clock("file_rules"):
+                    rule.check(self.source)
+            except SourceError as exc:
+                self.skipped[rid] = exc.message
+                continue
+            except Exception as exc:  # a rule's bug must not lose the file's other findings
+                self.errors.append(_crash(self.source.relpath, rid, exc))
+                continue
+            self.raw.extend((rid, r) for r in rule.reports)
 
-    if state.bandit is not None:
+    def bandit_phase(self) -> None:
+        if self.state.bandit is None:
+            return
         try:
-            with clock("bandit"):
-                issues = state.bandit.run(source, task.path)
-            for issue in issues:
-                raw.append(
-                    (
-                        issue.test_id,
-                        Report(
-                            message=issue.message,
-                            line=issue.line,
-                            column=issue.column,
-                            end_line=issue.end_line,
-                            end_column=issue.end_column,
-                            severity=issue.severity,
-                            confidence=issue.confidence,
-                            cwe=issue.cwe,
-                        ),
-                    )
-                )
+            with self.clock("bandit"):
+                issues = self.state.bandit.run(self.source, self.task.path)
         except SourceError as exc:
-            skipped["bandit"] = exc.message
+            self.skipped["bandit"] = exc.message
+            return
         except Exception as exc:
-            errors.append(_crash(relpath, "bandit", exc))
+            self.errors.append(_crash(self.source.relpath, "bandit", exc))
+            return
+        for issue in issues:
+            report = Report(
+                message=issue.message,
+                line=issue.line,
+                column=issue.column,
+                end_line=issue.end_line,
+                end_column=issue.end_column,
+                severity=issue.severity,
+                confidence=issue.confidence,
+                cwe=issue.cwe,
+            )
+            self.raw.append((issue.test_id, report))
 
-    if skipped and module is not None:  # when both parsers fail, the parse error says it all
-        names = ", ".join(sorted(skipped))
-        errors.append(FileError(relpath, ErrorKind.ANALYZER_SKIPPED, f"{names} skipped: {next(iter(skipped.values()))}"))
-    with clock("finish"):
-        findings, pending = _finish(raw, source, state)
-    return FileResult(
-        relpath, tuple(findings), tuple(errors), facts, source.line_count, True, pending, tuple(clock.spent.items())
-    )
+    def result(self) -> FileResult:
+        relpath = self.source.relpath
+        if self.skipped and self.parsed:  # when both parsers fail, the parse error says it all
+            names = ", ".join(sorted(self.skipped))
+            reason = next(iter(self.skipped.values()))
+            self.errors.append(FileError(relpath, ErrorKind.ANALYZER_SKIPPED, f"{names} skipped: {reason}"))
+        with self.clock("finish"):
+            findings, pending = _finish(self.raw, self.source, self.state)
+        return FileResult(
+            relpath,
+            tuple(findings),
+            tuple(self.errors),
+            self.facts,
+            self.source.line_count,
+            True,
+            pending,
+            tuple(self.clock.spent.items()),
+        )
 
 
 def _import_fact(ref: Any, spans: dict[Any, Any], source: SourceFile) -> ImportFact:
@@ -332,15 +347,18 @@ def _run_libcst_rules(
     except RecursionError:
         errors.append(FileError(source.relpath, ErrorKind.PARSE, "nesting too deep for the rule visitors"))
         return []
-    except Exception:
-        pass
-    # One rule crashed the batch: run each alone to keep the others' findings.
+    except Exception:  # one rule crashed the batch: run each alone, keep the others' findings
+        return _run_rules_alone(module, source, *make(), errors)
+
+
+def _run_rules_alone(
+    module: cst.Module, source: SourceFile, tracker: _ScopeTracker, rules: list[Rule], errors: list[FileError]
+) -> list[tuple[str, Report]]:
     out: list[tuple[str, Report]] = []
-    tracker, rules = make()
     for rule in rules:
-        scope = _ScopeTracker()
+        tracker.stack.clear()
         try:
-            _visit(module, [scope, rule], bool(rule.get_inherited_dependencies()))
+            _visit(module, [tracker, rule], bool(rule.get_inherited_dependencies()))
         except Exception as exc:
             errors.append(_crash(source.relpath, rule.id, exc))
             continue
@@ -368,13 +386,57 @@ def _skipped(relpath: str, kind: ErrorKind, message: str) -> FileResult:
 _WS = re.compile(r"\s+")
 
 
-def ignored_ids(relpath: str, ignores: list[tuple[pathspec.PathSpec, frozenset[str]]]) -> set[str]:
-    """Rule ids that per-file-ignores switch off for this file."""
-    out: set[str] = set()
-    for spec, ids in ignores:
-        if spec.match_file(relpath):
-            out |= ids
-    return out
+@dataclass(frozen=True)
+class ReportFilter:
+    """What stands between raw reports and findings, for file and project rules alike:
+    per-file ignores, superseded findings, suppression comments, and stale suppressions."""
+
+    docs: dict[str, RuleDoc]
+    ignores: tuple[tuple[pathspec.PathSpec, frozenset[str]], ...]
+    selected: frozenset[str]
+    deferred: frozenset[str] = frozenset()  # project rules' ids: judged after the files
+
+    @classmethod
+    def for_plan(cls, plan: Plan, docs: dict[str, RuleDoc], deferred: frozenset[str] = frozenset()) -> ReportFilter:
+        from auditor.registry import resolve_ids
+
+        ignores = tuple(
+            (pathspec.GitIgnoreSpec.from_lines([glob]), frozenset(resolve_ids(ids))) for glob, ids in plan.per_file_ignores
+        )
+        return cls(docs, ignores, plan.selected, deferred)
+
+    def ignored(self, relpath: str) -> set[str]:
+        out: set[str] = set()
+        for spec, ids in self.ignores:
+            if spec.match_file(relpath):
+                out |= ids
+        return out
+
+    def apply(
+        self, relpath: str, raw: list[tuple[str, Report]], suppressions: dict[int, Suppression]
+    ) -> list[tuple[str, Report]]:
+        ignored = self.ignored(relpath)
+        raw = drop_superseded([(rid, r) for rid, r in raw if rid not in ignored], self.docs)
+        kept, used = apply_suppressions(raw, suppressions)
+        if "AUD001" in self.selected and "AUD001" not in ignored:
+            kept.extend(("AUD001", r) for r in self._stale(suppressions, used, ignored | self.deferred))
+        return kept
+
+    def _stale(self, suppressions: dict[int, Suppression], used: set[tuple[int, str]], skip: set[str]) -> list[Report]:
+        """AUD001 reports: ids that are not rules, or selected rules with no finding there."""
+        out: list[Report] = []
+        for line, sup in sorted(suppressions.items()):
+            for sid in sup.ids:
+                if (line, sid) in used or sid in skip:
+                    continue
+                if sid not in self.docs:
+                    message = f"`{sid}` is not a rule id: this suppression does nothing"
+                elif sid in self.selected:
+                    message = f"no {sid} finding on this line: the suppression is stale"
+                else:
+                    continue
+                out.append(Report(message=message, line=line, column=sup.column, end_line=line, end_column=sup.end_column))
+        return out
 
 
 def _finish(
@@ -382,18 +444,11 @@ def _finish(
 ) -> tuple[list[Finding], tuple[Suppression, ...]]:
     """Per-file ignores, suppression comments, unused suppressions, then Findings."""
     relpath = source.relpath
-    ignored = ignored_ids(relpath, state.ignores)
-    raw = [(rid, r) for rid, r in raw if rid not in ignored]
     suppressions: dict[int, Suppression] = {}
     if "audit:" in source.text:
         suppressions = parse_suppressions(source.comments, source.lines)
-    kept, used = apply_suppressions(raw, suppressions)
-    project = set(state.plan.project_rules)
-    if "AUD001" in state.plan.engine_rules and "AUD001" not in ignored:
-        kept.extend(
-            ("AUD001", r)
-            for r in stale_suppressions(suppressions, used, state, relpath, skip=project | ignored)
-        )
+    kept = state.filter.apply(relpath, raw, suppressions)
+    project = state.filter.deferred
     pending = tuple(
         Suppression(s.line, s.column, s.end_column, tuple(i for i in s.ids if i in project))
         for s in suppressions.values()
@@ -412,6 +467,14 @@ def _finish(
     return findings, pending
 
 
+def drop_superseded(raw: list[tuple[str, Report]], docs: dict[str, RuleDoc]) -> list[tuple[str, Report]]:
+    """One problem, one finding: drop e.g. bandit's B110 where ERR001 reports the same line."""
+    replaced = {(r.line, old) for rid, r in raw if rid in docs for old in docs[rid].supersedes}
+    if not replaced:
+        return raw
+    return [(rid, r) for rid, r in raw if (r.line, rid) not in replaced]
+
+
 def apply_suppressions(
     raw: list[tuple[str, Report]], suppressions: dict[int, Suppression]
 ) -> tuple[list[tuple[str, Report]], set[tuple[int, str]]]:
@@ -425,30 +488,6 @@ def apply_suppressions(
             continue
         kept.append((rid, report))
     return kept, used
-
-
-def stale_suppressions(
-    suppressions: dict[int, Suppression],
-    used: set[tuple[int, str]],
-    state: _Worker,
-    relpath: str,
-    skip: set[str],
-) -> list[Report]:
-    """AUD001 reports: ids that are not rules, or selected rules with no finding there."""
-    if not suppressions:
-        return []
-    rule: EngineRule = state.rules["AUD001"](
-        FileContext(relpath, "", build_import_table(cst.Module(body=[]), "", False), {})
-    )
-    for line, sup in sorted(suppressions.items()):
-        for sid in sup.ids:
-            if (line, sid) in used or sid in skip:
-                continue
-            if sid not in state.docs:
-                rule.report_at(line, sup.column, sup.end_column, f"`{sid}` is not a rule id: this suppression does nothing")
-            elif sid in state.plan.selected:
-                rule.report_at(line, sup.column, sup.end_column, f"no {sid} finding on this line: the suppression is stale")
-    return rule.reports
 
 
 def make_findings(

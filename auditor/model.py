@@ -100,6 +100,7 @@ class RuleDoc:
     tags: tuple[str, ...] = ()
     options: tuple[tuple[str, Any], ...] = ()
     source: str = "auditor"  # "auditor" or "bandit"
+    supersedes: tuple[str, ...] = ()  # ids whose finding on the same line this one replaces
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -121,6 +122,7 @@ class RuleDoc:
             "tags": list(self.tags),
             "options": {k: v for k, v in self.options},
             "source": self.source,
+            "supersedes": list(self.supersedes),
         }
 
 

@@ -71,6 +71,9 @@ class _Meta:
     refs: ClassVar[tuple[str, ...]] = ()
     tags: ClassVar[tuple[str, ...]] = ()
     options: ClassVar[Mapping[str, Any]] = {}
+    # Ids (usually bandit's) whose finding on the same line this rule's finding replaces:
+    # one problem, one finding, with the more precise message.
+    supersedes: ClassVar[tuple[str, ...]] = ()
     why: ClassVar[str]
     fix: ClassVar[str]
     example: ClassVar[Example]
@@ -99,6 +102,7 @@ class _Meta:
             refs=tuple(cls.refs),
             tags=tuple(cls.tags),
             options=tuple(sorted(cls.options.items())),
+            supersedes=tuple(cls.supersedes),
         )
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -281,6 +285,3 @@ class EngineRule(_Meta, _Reporting):
     def __init__(self, context: FileContext) -> None:
         self.context = context
         self._init_reports(context.options)
-
-    def report_at(self, line: int, column: int, end_column: int, message: str) -> None:
-        self.reports.append(Report(message=message, line=line, column=column, end_line=line, end_column=end_column))
