@@ -28,10 +28,6 @@ TEMPLATE = "report.html.j2"
 
 SEVERITIES: tuple[Severity, ...] = tuple(sorted(Severity, key=lambda s: -s.rank))
 
-_CATEGORY_LABELS = {
-    Category.ERROR_HANDLING: "Error handling",
-}
-
 
 @dataclass(frozen=True)
 class RuleEntry:
@@ -56,29 +52,10 @@ def render_html(result: AuditResult) -> str:
 
 def _context(result: AuditResult) -> dict[str, object]:
     findings = result.findings
-    by_rule = Counter(f.rule for f in findings)
-    first: dict[str, Finding] = {}
-    for f in findings:  # already priority-sorted: rules appear in order of their worst finding
-        first.setdefault(f.rule, f)
-    fired = []
-    for rule_id, f in first.items():
-        doc = result.rules.get(rule_id)
-        fired.append(
-            RuleEntry(
-                id=rule_id,
-                title=doc.title if doc else f.title,
-                category=doc.category if doc else f.category,
-                severity=f.severity,  # of its most important finding, as ordered
-                count=by_rule[rule_id],
-                doc=doc,
-            )
-        )
-    by_category = sorted(
-        ((Category(k), n) for k, n in result.counts_by_category().items() if n),
-        key=lambda kv: (-kv[1], kv[0].value),
-    )
+    fired = _rules_fired(result)
+    by_category = _categories_found(result)
     by_severity = result.counts_by_severity()
-    top = (Severity.CRITICAL, Severity.HIGH)
+    urgent = [(s, by_severity[s.value]) for s in (Severity.CRITICAL, Severity.HIGH)]
     return {
         "result": result,
         "findings": findings,
@@ -87,13 +64,41 @@ def _context(result: AuditResult) -> dict[str, object]:
         "rules_fired": fired,
         "severities": SEVERITIES,
         "by_severity": by_severity,
-        "urgent": sum(by_severity[s.value] for s in top),
-        "urgent_parts": [f"{by_severity[s.value]:,} {s.value}" for s in top if by_severity[s.value]],
+        "urgent": sum(n for _, n in urgent),
+        "urgent_parts": [f"{n:,} {s.value}" for s, n in urgent if n],
         "by_category": by_category,
         "max_category": max((n for _, n in by_category), default=0),
         "files_with_findings": len({f.file for f in findings}),
         "timings": sorted(result.timings.items(), key=lambda kv: -kv[1]),
     }
+
+
+def _categories_found(result: AuditResult) -> list[tuple[Category, int]]:
+    """(category, count) for the categories with findings, most findings first."""
+    found = [(Category(k), n) for k, n in result.counts_by_category().items() if n]
+    return sorted(found, key=lambda kv: (-kv[1], kv[0].value))
+
+
+def _rules_fired(result: AuditResult) -> list[RuleEntry]:
+    """Each rule that fired, once, in the order of its most important finding."""
+    counts = Counter(f.rule for f in result.findings)
+    first: dict[str, Finding] = {}
+    for f in result.findings:  # already priority-sorted
+        first.setdefault(f.rule, f)
+    entries = []
+    for rule_id, f in first.items():
+        doc = result.rules.get(rule_id)
+        entries.append(
+            RuleEntry(
+                id=rule_id,
+                title=doc.title if doc else f.title,
+                category=doc.category if doc else f.category,
+                severity=f.severity,
+                count=counts[rule_id],
+                doc=doc,
+            )
+        )
+    return entries
 
 
 @lru_cache(maxsize=1)
@@ -110,6 +115,7 @@ def _environment() -> jinja2.Environment:
     env.filters.update(
         code=_code,
         prose=_prose,
+        inline=_inline,
         label=_label,
         duration=_duration,
         csp_hash=_csp_hash,
@@ -124,15 +130,24 @@ _LEXER = PythonLexer(stripnl=False, ensurenl=False)
 _FORMATTER = HtmlFormatter(nowrap=True)
 
 
+@lru_cache(maxsize=4096)
 def _code(text: str) -> Markup:
-    """Python source highlighted by Pygments (which escapes it), as a Markup string."""
+    """Python source highlighted by Pygments (which escapes it), as a Markup string.
+
+    Cached: the same few lines (`except: pass`, an import) recur across a large report.
+    """
     if not text:
         return Markup("")
-    return Markup(highlight(text, _LEXER, _FORMATTER).rstrip("\n"))
+    return Markup(highlight(text, _LEXER, _FORMATTER).rstrip("\n"))  # nosec B704: Pygments escapes
 
 
 _BACKTICKS = re.compile(r"`([^`\n]+)`")
 _BULLET = re.compile(r"^\s*[-*]\s+")
+
+
+def _inline(text: str) -> Markup:
+    """One line of text, escaped, with `code` spans as <code> (finding messages, prose)."""
+    return Markup(_BACKTICKS.sub(r"<code>\1</code>", str(escape(text))))  # nosec B704: escaped first
 
 
 def _prose(text: str) -> Markup:
@@ -142,7 +157,7 @@ def _prose(text: str) -> Markup:
     """
 
     def inline(part: str) -> str:
-        return _BACKTICKS.sub(r"<code>\1</code>", str(escape(part.strip())))
+        return str(_inline(part.strip()))
 
     out = []
     for block in re.split(r"\n\s*\n", text or ""):
@@ -154,13 +169,11 @@ def _prose(text: str) -> Markup:
             out.append(f"<ul>{items}</ul>")
         else:
             out.append(f"<p>{inline(' '.join(line.strip() for line in lines))}</p>")
-    return Markup("\n".join(out))
+    return Markup("\n".join(out))  # nosec B704: every part built from escaped text
 
 
 def _label(value: Category | Severity | str) -> str:
-    """`error-handling` -> `Error handling`."""
-    if isinstance(value, Category) and value in _CATEGORY_LABELS:
-        return _CATEGORY_LABELS[value]
+    """`error-handling` -> `Error handling`, `Severity.HIGH` -> `High`."""
     raw = value.value if isinstance(value, (Category, Severity)) else value
     return raw.replace("-", " ").capitalize()
 
