@@ -106,8 +106,8 @@ def _existing(paths: list[Path]) -> list[Path]:
 
 def _validated_selection(config: Config) -> Selection:
     """The selected rules; every rule id the configuration names must exist."""
-    selection = select(config.select, config.ignore)
     where = config.source or "configuration"
+    selection = select(config.select, config.ignore, where)
     check_rule_config(config.severity_overrides(), config.rule_options(), where)
     for glob, ids in config.per_file_ignores:
         check_selectors(ids, f"{where}: per-file-ignores.{glob!r}")

@@ -7,6 +7,7 @@ its job (bad option or config, missing path, unwritable output, internal failure
 from __future__ import annotations
 
 import json
+import os
 import sys
 import traceback
 from enum import Enum
@@ -145,25 +146,12 @@ def _check(
     targets = _targets(formats, output)
 
     from auditor.api import audit
+    from auditor.registry import check_selectors
 
+    check_selectors(_split(select), "--select")
+    check_selectors(_split(ignore), "--ignore")
     result = audit(list(paths), cfg, jobs=jobs)
-
-    from auditor.report import render
-
-    written: list[str] = []
-    to_stdout = False
-    for fmt, target in targets:
-        text = render(fmt, result)
-        if target == "-":
-            sys.stdout.write(text)
-            sys.stdout.flush()
-            to_stdout = True
-            continue
-        try:
-            Path(target).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise UserError(f"cannot write {target}: {exc.strerror or exc}") from None
-        written.append(target)
+    written, to_stdout = _write_reports(targets, result)
     if not quiet:
         from auditor.report.terminal import print_summary
 
@@ -178,6 +166,28 @@ def _check(
     return EXIT_FINDINGS if result.at_or_above(cfg.fail_on) else EXIT_OK
 
 
+def _write_reports(targets: list[tuple[str, str]], result: Any) -> tuple[list[str], bool]:
+    """Render and write each report; returns the files written and whether stdout was used."""
+    from auditor.report import render
+
+    written: list[str] = []
+    to_stdout = False
+    for fmt, target in targets:
+        text = render(fmt, result)
+        if target == "-":
+            sys.stdout.write(text)
+            sys.stdout.flush()
+            to_stdout = True
+            continue
+        try:
+            Path(target).parent.mkdir(exist_ok=True)
+            Path(target).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UserError(f"cannot write {target}: {exc.strerror or exc}") from None
+        written.append(target)
+    return written, to_stdout
+
+
 def _targets(formats: list[str], output: Optional[str]) -> list[tuple[str, str]]:
     """(format, path or '-') pairs. Checked before the audit runs, so a typo costs nothing."""
     if output == "-":
@@ -187,13 +197,13 @@ def _targets(formats: list[str], output: Optional[str]) -> list[tuple[str, str]]
     if output is None:
         return [(f, f"audit-report.{EXTENSIONS[f]}") for f in formats]
     out = Path(output)
-    if len(formats) > 1 or out.is_dir():
+    # `-o reports/` names a directory even for one format; it is created when the report
+    # is written, so a run that fails before that leaves nothing behind.
+    if len(formats) > 1 or out.is_dir() or output.endswith(("/", os.sep)):
         if out.exists() and not out.is_dir():
             raise UserError(f"--output {output}: several formats need a directory, and this is a file")
-        if not out.exists():
-            if not out.parent.is_dir():
-                raise UserError(f"--output {output}: parent directory does not exist")
-            out.mkdir()
+        if not out.exists() and not out.parent.is_dir():
+            raise UserError(f"--output {output}: parent directory does not exist")
         return [(f, str(out / f"audit-report.{EXTENSIONS[f]}")) for f in formats]
     if not out.parent.is_dir() and str(out.parent) not in ("", "."):
         raise UserError(f"--output {output}: directory {out.parent} does not exist")

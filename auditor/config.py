@@ -92,18 +92,27 @@ def load_config(root: Path, config_file: Path | None) -> Config:
         if not path.is_file():
             raise ConfigError(f"config file not found: {path}")
         data = _read_toml(path)
-        table = data.get("tool", {}).get("auditor") if "tool" in data else data
-        if table is None:
-            table = {}
-        return parse_table(table, str(path))
+        if "tool" not in data:  # a file of bare `[tool.auditor]` keys
+            return parse_table(data, str(path))
+        return parse_table(_tool_auditor(data, path) or {}, f"{path} [tool.auditor]")
     base = root if root.is_dir() else root.parent
     pyproject = base / "pyproject.toml"
     if pyproject.is_file():
-        data = _read_toml(pyproject)
-        table = data.get("tool", {}).get("auditor")
-        if isinstance(table, dict):
+        table = _tool_auditor(_read_toml(pyproject), pyproject)
+        if table is not None:
             return parse_table(table, f"{pyproject} [tool.auditor]")
     return Config()
+
+
+def _tool_auditor(data: dict[str, Any], path: Path) -> Any:
+    """`tool.auditor` of a parsed TOML file, None if absent. A non-table is an error."""
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{path}: `tool` must be a table")
+    table = tool.get("auditor")
+    if table is not None and not isinstance(table, dict):
+        raise ConfigError(f"{path}: `tool.auditor` must be a table, got {type(table).__name__}")
+    return table
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

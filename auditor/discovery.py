@@ -64,59 +64,98 @@ def discover(
         return [Discovered(str(root), root.name)], problems
     exclude_spec = _spec([*DEFAULT_EXCLUDES, *excludes])
     found: list[Discovered] = []
-    seen_dirs: set[tuple[int, int]] = set()
+    seen_dirs = _ancestor_keys(root)
     # Stack of (directory, relpath prefix, gitignore specs that apply with their base).
     stack: list[tuple[Path, str, list[tuple[str, pathspec.PathSpec]]]] = [(root, "", [])]
     while stack:
         directory, rel, ignores = stack.pop()
-        try:
-            st = directory.stat()
-        except OSError as exc:
-            problems.append(DiscoveryProblem(rel or ".", "read-error", _os_reason(exc)))
+        entries = _enter(directory, rel, seen_dirs, problems)
+        if entries is None:
             continue
-        key = (st.st_dev, st.st_ino)
-        if key in seen_dirs:
-            problems.append(DiscoveryProblem(rel, "skipped", "symlink loop: directory already visited"))
-            continue
-        seen_dirs.add(key)
         if use_gitignore:
-            gi = directory / ".gitignore"
-            try:
-                if gi.is_file():
-                    lines = gi.read_text(encoding="utf-8", errors="replace").splitlines()
-                    ignores = [*ignores, (rel, _spec(lines))]
-            except OSError:
-                pass
-        try:
-            entries = sorted(os.scandir(directory), key=lambda e: e.name)
-        except OSError as exc:
-            problems.append(DiscoveryProblem(rel or ".", "read-error", _os_reason(exc)))
-            continue
+            ignores = _with_gitignore(directory, rel, ignores)
         subdirs = []
         for entry in entries:
-            name = entry.name
-            shown = name if _printable(name) else name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-            entry_rel = f"{rel}/{shown}" if rel else shown
-            try:
-                is_dir = entry.is_dir(follow_symlinks=True)
-                is_file = not is_dir and entry.is_file(follow_symlinks=True)
-            except OSError as exc:
-                problems.append(DiscoveryProblem(entry_rel, "read-error", _os_reason(exc)))
+            kind, entry_rel = _classify(entry, rel, problems)
+            if kind is None:
                 continue
-            if entry.is_symlink() and not is_dir and not is_file:
-                if name.endswith(".py"):
-                    problems.append(DiscoveryProblem(entry_rel, "read-error", "dangling symbolic link"))
-                continue
-            check = entry_rel + "/" if is_dir else entry_rel
+            check = entry_rel + "/" if kind == "dir" else entry_rel
             if exclude_spec.match_file(check) or _ignored(check, ignores):
                 continue
-            if is_dir:
+            if kind == "dir":
                 subdirs.append((Path(entry.path), entry_rel, ignores))
-            elif is_file and name.endswith(".py"):
+            elif entry.name.endswith(".py"):
                 found.append(Discovered(entry.path, entry_rel))
         stack.extend(reversed(subdirs))
     found.sort(key=lambda d: d.relpath)
     return found, problems
+
+
+def _ancestor_keys(root: Path) -> set[tuple[int, int]]:
+    """(device, inode) of every ancestor of `root`. A link to one of them is a loop (the
+    ancestor contains the link): counting them as visited keeps the walk from auditing the
+    parent tree under the link."""
+    keys: set[tuple[int, int]] = set()
+    for ancestor in root.resolve().parents:
+        try:
+            st = ancestor.stat()
+        except OSError:
+            continue
+        keys.add((st.st_dev, st.st_ino))
+    return keys
+
+
+def _enter(
+    directory: Path, rel: str, seen_dirs: set[tuple[int, int]], problems: list[DiscoveryProblem]
+) -> list[os.DirEntry[str]] | None:
+    """The directory's entries sorted by name; None (and a problem) for a loop or an error."""
+    try:
+        st = directory.stat()
+    except OSError as exc:
+        problems.append(DiscoveryProblem(rel or ".", "read-error", _os_reason(exc)))
+        return None
+    key = (st.st_dev, st.st_ino)
+    if key in seen_dirs:
+        problems.append(DiscoveryProblem(rel, "skipped", "symlink loop: directory already visited"))
+        return None
+    seen_dirs.add(key)
+    try:
+        return sorted(os.scandir(directory), key=lambda e: e.name)
+    except OSError as exc:
+        problems.append(DiscoveryProblem(rel or ".", "read-error", _os_reason(exc)))
+        return None
+
+
+def _with_gitignore(
+    directory: Path, rel: str, ignores: list[tuple[str, pathspec.PathSpec]]
+) -> list[tuple[str, pathspec.PathSpec]]:
+    gi = directory / ".gitignore"
+    try:
+        if gi.is_file():
+            lines = gi.read_text(encoding="utf-8", errors="replace").splitlines()
+            return [*ignores, (rel, _spec(lines))]
+    except OSError:
+        pass
+    return ignores
+
+
+def _classify(entry: os.DirEntry[str], rel: str, problems: list[DiscoveryProblem]) -> tuple[str | None, str]:
+    """("dir" | "file" | None, relpath) of an entry, following links; a dangling or
+    looping link to a .py name is reported."""
+    name = entry.name
+    shown = name if _printable(name) else name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    entry_rel = f"{rel}/{shown}" if rel else shown
+    try:
+        if entry.is_dir(follow_symlinks=True):
+            return "dir", entry_rel
+        if entry.is_file(follow_symlinks=True):
+            return "file", entry_rel
+    except OSError as exc:
+        problems.append(DiscoveryProblem(entry_rel, "read-error", _os_reason(exc)))
+        return None, entry_rel
+    if entry.is_symlink() and name.endswith(".py"):
+        problems.append(DiscoveryProblem(entry_rel, "read-error", "dangling symbolic link"))
+    return None, entry_rel
 
 
 def _printable(name: str) -> bool:
@@ -128,16 +167,20 @@ def _printable(name: str) -> bool:
 
 
 def _ignored(check: str, ignores: list[tuple[str, pathspec.PathSpec]]) -> bool:
-    for base, spec in ignores:
+    """Git's rule: the last matching pattern decides, and a deeper .gitignore comes later,
+    so its `!pattern` re-includes what a parent's .gitignore excluded."""
+    ignored = False
+    for base, spec in ignores:  # outermost first
         if base:
             if not check.startswith(base + "/"):
                 continue
             sub = check[len(base) + 1:]
         else:
             sub = check
-        if spec.match_file(sub):
-            return True
-    return False
+        include = spec.check_file(sub).include
+        if include is not None:
+            ignored = include
+    return ignored
 
 
 def _os_reason(exc: OSError) -> str:

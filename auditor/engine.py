@@ -297,16 +297,25 @@ class _FileRun:
             self.errors.append(FileError(relpath, ErrorKind.ANALYZER_SKIPPED, f"{names} skipped: {reason}"))
         with self.clock("finish"):
             findings, pending = _finish(self.raw, self.source, self.state)
+        analyzed = self.parsed or _ast_parses(self.source)
         return FileResult(
             relpath,
             tuple(findings),
             tuple(self.errors),
             self.facts,
-            self.source.line_count,
-            True,
+            self.source.line_count if analyzed else 0,
+            analyzed,
             pending,
             tuple(self.clock.spent.items()),
         )
+
+
+def _ast_parses(source: SourceFile) -> bool:
+    try:
+        source.ast
+    except SourceError:
+        return False
+    return True
 
 
 def _import_fact(ref: Any, spans: dict[Any, Any], source: SourceFile) -> ImportFact:

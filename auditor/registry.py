@@ -97,12 +97,16 @@ class Selection:
         return tuple(sorted((*self.libcst, *self.file, *self.project, *self.bandit, *self.engine)))
 
 
-def select(select_: Iterable[str], ignore: Iterable[str]) -> Selection:
-    """Apply --select / --ignore (ids, prefixes, categories or names). Empty select: all."""
+def select(select_: Iterable[str], ignore: Iterable[str], where: str = "configuration") -> Selection:
+    """Apply select / ignore (ids, prefixes, categories or names). Empty select: all.
+
+    The CLI checks its own --select/--ignore first, so an unknown selector that gets
+    here came from the configuration named by `where`.
+    """
     select_ = list(select_)
     ignore = list(ignore)
-    check_selectors(select_, "--select")
-    check_selectors(ignore, "--ignore")
+    check_selectors(select_, f"{where}: `select`")
+    check_selectors(ignore, f"{where}: `ignore`")
     ids = resolve_ids(select_) if select_ else set(all_docs())
     ids -= resolve_ids(ignore)
     rules = own_rules()

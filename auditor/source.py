@@ -111,14 +111,25 @@ class SourceFile:
         try:
             return cst.parse_module(self.text)
         except cst.ParserSyntaxError as exc:
-            msg = " ".join(exc.message.split()) or "syntax error"
-            raise SourceError(
-                "parse-error", f"syntax error at line {exc.raw_line}, column {exc.raw_column + 1}: {msg}"
-            ) from None
+            raise SourceError("parse-error", self._syntax_message(exc)) from None
         except RecursionError:
             raise SourceError("parse-error", "nesting too deep to parse") from None
         except Exception as exc:  # the native parser raises bare exceptions on some inputs
             raise SourceError("parse-error", f"could not parse: {exc}".splitlines()[0]) from None
+
+    def _syntax_message(self, exc: cst.ParserSyntaxError) -> str:
+        """Python's own words for a syntax error where it has them (line, column, reason):
+        they are what a developer knows; libcst's native parser points past the error."""
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                compile(self.text, self.relpath, "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+        except SyntaxError as err:
+            return f"syntax error at line {err.lineno}, column {err.offset}: {err.msg}"
+        except (RecursionError, MemoryError, ValueError):
+            pass
+        msg = " ".join(exc.message.split()) or "syntax error"
+        return f"syntax error at line {exc.raw_line}, column {exc.raw_column + 1}: {msg}"
 
     @cached_property
     def ast(self) -> ast.Module:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import textwrap
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
@@ -47,13 +48,15 @@ def bandit_rule_docs() -> dict[str, RuleDoc]:
     for plugin in manager.plugins:
         test_id = plugin.plugin._test_id
         title, why, refs = _parse_docstring(plugin.plugin.__doc__ or "", test_id)
+        severity, confidence, cwe = _issue_defaults(plugin.plugin)
         docs[test_id] = RuleDoc(
             id=test_id,
             name=plugin.name.replace("_", "-"),
             title=title or plugin.name.replace("_", " "),
             category=Category.SECURITY,
-            severity=Severity.MEDIUM,
-            confidence=Confidence.MEDIUM,
+            severity=severity,
+            confidence=confidence,
+            cwe=cwe,
             why=why,
             fix=f"Follow bandit's guidance for {test_id}; see {DOCS}plugins/index.html",
             refs=(f"{DOCS}plugins/{test_id.lower()}_{plugin.name}.html", *refs),
@@ -75,6 +78,37 @@ def bandit_rule_docs() -> dict[str, RuleDoc]:
             source="bandit",
         )
     return dict(sorted(docs.items()))
+
+
+def _issue_defaults(test: object) -> tuple[Severity, Confidence, tuple[int, ...]]:
+    """The highest severity and confidence, and the CWE, that a bandit test can report,
+    read from the `bandit.Issue(...)` calls in its own source (bandit declares none)."""
+    import ast
+    import inspect
+
+    from bandit.core.issue import Cwe
+
+    severity, confidence, cwe = Severity.MEDIUM, Confidence.MEDIUM, ()
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(test)))  # type: ignore[arg-type]
+    except (OSError, TypeError, SyntaxError):
+        return severity, confidence, cwe
+    levels: dict[str, list[str]] = {"severity": [], "confidence": []}
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        for kw in node.keywords:
+            if kw.arg in levels and isinstance(kw.value, ast.Attribute):
+                levels[kw.arg].append(kw.value.attr)
+            elif kw.arg == "cwe" and isinstance(kw.value, ast.Attribute) and not cwe:
+                value = getattr(Cwe, kw.value.attr, None)
+                cwe = (int(value),) if isinstance(value, int) and value else ()
+    rank = {"HIGH": 3, "MEDIUM": 2, "LOW": 1}
+    if levels["severity"]:
+        severity = Severity(_LEVEL[max(levels["severity"], key=lambda v: rank.get(v, 0))])
+    if levels["confidence"]:
+        confidence = Confidence(_LEVEL[max(levels["confidence"], key=lambda v: rank.get(v, 0))])
+    return severity, confidence, cwe
 
 
 def _parse_docstring(doc: str, test_id: str) -> tuple[str, str, tuple[str, ...]]:
