@@ -26,6 +26,7 @@ from auditor.project import ImportFact, ModuleFacts, module_name_for
 from auditor.rule import FileContext, Report, Rule
 from auditor.source import SourceError, SourceFile
 from auditor.suppressions import Suppression, parse_suppressions
+from auditor.walk import visit_batched
 
 TEST_FILE = pathspec.GitIgnoreSpec.from_lines(
     ["test_*.py", "*_test.py", "tests/", "test/", "testing/", "conftest.py"]
@@ -349,9 +350,8 @@ def _run_libcst_rules(
         return tracker, rules
 
     tracker, rules = make()
-    needs_metadata = any(r.get_inherited_dependencies() for r in rules)
     try:
-        _visit(module, [tracker, *rules], needs_metadata)
+        visit_batched(module, [tracker, *rules])
         return [(r.id, rep) for r in rules for rep in r.reports]
     except RecursionError:
         errors.append(FileError(source.relpath, ErrorKind.PARSE, "nesting too deep for the rule visitors"))
@@ -367,19 +367,12 @@ def _run_rules_alone(
     for rule in rules:
         tracker.stack.clear()
         try:
-            _visit(module, [tracker, rule], bool(rule.get_inherited_dependencies()))
+            visit_batched(module, [tracker, rule])
         except Exception as exc:
             errors.append(_crash(source.relpath, rule.id, exc))
             continue
         out.extend((rule.id, rep) for rep in rule.reports)
     return out
-
-
-def _visit(module: cst.Module, visitors: list[cst.BatchableCSTVisitor], needs_metadata: bool) -> None:
-    if needs_metadata:
-        cst.MetadataWrapper(module, unsafe_skip_copy=True).visit_batched(visitors)
-    else:
-        cst.visit_batched(module, visitors)
 
 
 def _crash(relpath: str, rule: str, exc: BaseException) -> FileError:

@@ -138,3 +138,37 @@ def test_complexity_equals_radon(relpath: str, tmp_path: Path) -> None:
 
     theirs = sorted(set(flatten(cc_visit(path.read_text()))))
     assert ours and ours == theirs
+
+
+def test_walk_visits_what_libcst_visits_in_the_same_order() -> None:
+    """auditor.walk reads children from fields; it must match libcst's own visitor."""
+    from auditor.walk import child_fields
+
+    class Trace(cst.CSTVisitor):
+        def __init__(self) -> None:
+            super().__init__()
+            self.seq: list[str] = []
+
+        def on_visit(self, node: cst.CSTNode) -> bool:
+            self.seq.append(type(node).__name__)
+            return True
+
+        def on_leave(self, original_node: cst.CSTNode) -> None:
+            self.seq.append("/" + type(original_node).__name__)
+
+    def ours(node: cst.CSTNode, seq: list[str]) -> None:
+        seq.append(type(node).__name__)
+        for name in child_fields(type(node)):
+            value = getattr(node, name)
+            for child in value if isinstance(value, (list, tuple)) else [value]:
+                if isinstance(child, cst.CSTNode):
+                    ours(child, seq)
+        seq.append("/" + type(node).__name__)
+
+    files = sorted((sdist("flask==3.1.2") / "src").rglob("*.py")) + sorted(Path(__file__).parent.glob("*.py"))
+    for path in files:
+        module = cst.parse_module(path.read_text(encoding="utf-8"))
+        trace, seq = Trace(), []
+        module.visit(trace)
+        ours(module, seq)
+        assert seq == trace.seq, path

@@ -17,6 +17,7 @@ LAYERS: list[tuple[str, int]] = [
     ("auditor.project", 1),
     ("auditor.config", 1),
     ("auditor.discovery", 1),
+    ("auditor.walk", 1),
     ("auditor.adapters", 2),
     ("auditor.rule", 3),
     ("auditor.suppressions", 4),
