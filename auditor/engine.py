@@ -199,10 +199,14 @@ def analyze_file(task: FileTask, state: _Worker) -> FileResult:
     except SourceError as exc:
         return _skipped(relpath, ErrorKind(exc.kind), exc.message)
     run = _FileRun(task, state, source, is_package)
-    run.libcst_phase()
-    run.file_rules_phase()
-    run.bandit_phase()
-    return run.result()
+    try:
+        run.libcst_phase()
+        run.file_rules_phase()
+        run.bandit_phase()
+        return run.result()
+    except Exception as exc:  # a bug of ours on one file must not end the whole audit
+        error = _crash(relpath, "engine", exc)
+        return _skipped(relpath, ErrorKind.INTERNAL, error.message)
 
 
 class _FileRun:

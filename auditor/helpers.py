@@ -161,7 +161,8 @@ def _walk_statements(
 
 
 def _blocks_of(stmt: cst.BaseCompoundStatement) -> Iterator[cst.BaseSuite]:
-    yield stmt.body
+    if not isinstance(stmt, cst.Match):  # a match statement has only its cases' bodies
+        yield stmt.body
     for attr in ("handlers", "cases"):
         for part in getattr(stmt, attr, ()) or ():
             yield part.body

@@ -187,6 +187,7 @@ class ErrorKind(enum.Enum):
     ANALYZER_SKIPPED = "analyzer-skipped"  # one analyzer (bandit/radon) could not run on it
     RULE_CRASH = "rule-crash"  # a rule raised on this file; other rules' findings are kept
     SKIPPED = "skipped"  # not audited on purpose (too large, binary)
+    INTERNAL = "internal-error"  # a bug of the auditor's own on this file; the run goes on
 
 
 @dataclass(frozen=True)
