@@ -15,7 +15,7 @@ import traceback
 from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterator
 
 import libcst as cst
 import pathspec
@@ -236,9 +236,19 @@ class _FileRun:
             self.imports = build_import_table(module, source.module_name, self.is_package)
             if self.state.plan.libcst_rules:
                 self.raw.extend(_run_libcst_rules(module, source, self.imports, self.is_test, self.state, self.errors))
+        with self.clock("imports"):
+            lines = source.import_lines()
+            if lines is not None and len(lines) == len(self.imports.statements):
+                import_lines = dict(zip(self.imports.statements, lines))
+            else:  # newer syntax than this interpreter reads: ask libcst (slower)
+                import_lines = None
         with self.clock("positions"):
-            wanted = [r.node for _, r in self.raw if r.node is not None] + [i.node for i in self.imports.imports]
+            wanted = [r.node for _, r in self.raw if r.node is not None]
+            if import_lines is None:
+                wanted += self.imports.statements
             spans = source.positions(wanted) if wanted else {}
+            if import_lines is None:
+                import_lines = {node: spans[node].line for node in self.imports.statements if node in spans}
         for _, report in self.raw:
             span = spans.get(report.node) if report.node is not None else None
             if span is not None:
@@ -249,7 +259,7 @@ class _FileRun:
             file=source.relpath,
             is_package=self.is_package,
             lines=source.line_count,
-            imports=tuple(_import_fact(i, spans, source) for i in self.imports.imports),
+            imports=tuple(_import_fact(i, import_lines, source) for i in self.imports.imports),
         )
 
     def file_rules_phase(self) -> None:
@@ -323,8 +333,8 @@ def _ast_parses(source: SourceFile) -> bool:
     return True
 
 
-def _import_fact(ref: Any, spans: dict[Any, Any], source: SourceFile) -> ImportFact:
-    line = spans[ref.node].line if ref.node in spans else 0
+def _import_fact(ref: Any, lines: dict[Any, int], source: SourceFile) -> ImportFact:
+    line = lines.get(ref.node, 0)
     text = source.lines[line - 1].strip() if 0 < line <= len(source.lines) else ""
     return ImportFact(ref.target, ref.names, ref.kind, line, text)
 
@@ -572,10 +582,3 @@ def _scope_at(scopes: list[tuple[int, int, str]] | None, line: int) -> str:
         if start <= line <= end and start >= best_start:
             best, best_start = qual, start
     return best
-
-
-def iter_errors(results: Iterable[FileResult]) -> Iterator[FileError]:
-    for r in results:
-        yield from r.errors
-
-

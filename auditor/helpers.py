@@ -37,6 +37,7 @@ class ImportTable:
     module_name: str = ""
     bindings: dict[str, str] = field(default_factory=dict)
     imports: list[ImportRef] = field(default_factory=list)
+    statements: list[cst.CSTNode] = field(default_factory=list)  # every import statement, in order
 
     def qualify(self, expr: cst.BaseExpression) -> str | None:
         """`sp.run` -> "subprocess.run" given `import subprocess as sp`; None if unknown.
@@ -98,6 +99,8 @@ def build_import_table(module: cst.Module, module_name: str, is_package: bool) -
                 name = stmt.name.value
                 table.bindings[name] = f"{module_name}.{name}" if module_name else name
             continue
+        if isinstance(stmt, (cst.Import, cst.ImportFrom)):
+            table.statements.append(stmt)
         if isinstance(stmt, cst.Import):
             for alias in stmt.names:
                 full = dotted(alias.name)

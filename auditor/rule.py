@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Mapping
 
 import libcst as cst
 
@@ -260,18 +260,6 @@ AnyRule = type["Rule"] | type["FileRule"] | type["ProjectRule"] | type["EngineRu
 def expected_lines(code: str) -> list[int]:
     """1-based lines of a snippet marked `# expect`."""
     return [i for i, line in enumerate(code.splitlines(), 1) if EXPECT.search(line)]
-
-
-def iter_examples(cls: AnyRule) -> Iterable[tuple[str, Any]]:
-    """("valid"|"invalid"|"before"|"after", snippet) pairs, for the example tests."""
-    for s in cls.VALID:
-        yield "valid", s
-    for s in cls.INVALID:
-        yield "invalid", s
-    yield "before", cls.example.before
-    yield "after", cls.example.after
-
-
 
 
 class EngineRule(_Meta, _Reporting):

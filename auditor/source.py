@@ -150,6 +150,37 @@ class SourceFile:
         except (RecursionError, MemoryError, ValueError) as exc:
             raise SourceError("analyzer-skipped", f"stdlib ast failed: {type(exc).__name__}") from None
 
+    def import_lines(self) -> list[int] | None:
+        """Lines of every import statement in source order (the order of a statement-level
+        walk: bodies, handlers, cases, else, finally), from the stdlib tree; None if the
+        running interpreter cannot parse the file. Cheaper than positions from libcst."""
+        try:
+            tree = self.ast
+        except SourceError:
+            return None
+        lines: list[int] = []
+        stack: list[list[ast.stmt]] = [list(reversed(tree.body))]
+        while stack:
+            body = stack[-1]
+            if not body:
+                stack.pop()
+                continue
+            stmt = body.pop()
+            if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+                lines.append(stmt.lineno)
+                continue
+            blocks: list[list[ast.stmt]] = []
+            for name in ("body", "handlers", "cases", "orelse", "finalbody"):
+                for part in getattr(stmt, name, None) or ():
+                    if isinstance(part, ast.stmt):
+                        blocks.append([part])
+                    else:  # an except handler or a match case: its own body
+                        blocks.append(list(part.body))
+            flat = [s for block in blocks for s in block]
+            if flat:
+                stack.append(list(reversed(flat)))
+        return lines
+
     @cached_property
     def comments(self) -> dict[int, list[str]]:
         """Comment tokens by 1-based line. Tokenizes only when asked."""

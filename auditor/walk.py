@@ -33,23 +33,67 @@ def child_fields(node_type: type) -> tuple[str, ...]:
     return order
 
 
+_METHODS: dict[type, tuple[tuple[str, str, type], ...]] = {}
+
+
+def _visitor_methods(visitor_type: type) -> tuple[tuple[str, str, type], ...]:
+    """(method name, "visit"|"leave", node type) of a visitor class, found once per class
+    (libcst's get_visitors() inspects every member of every instance: ~9 ms a call)."""
+    found = _METHODS.get(visitor_type)
+    if found is None:
+        out = []
+        for name in sorted(dir(visitor_type)):
+            kind, _, type_name = name.partition("_")
+            if kind not in ("visit", "leave") or not type_name:
+                continue
+            method = getattr(visitor_type, name)
+            if not callable(method) or method is getattr(cst.BatchableCSTVisitor, name, None):
+                continue  # libcst's no-op default, not the visitor's own
+            node_type = getattr(cst, type_name, None)
+            if not (isinstance(node_type, type) and issubclass(node_type, cst.CSTNode)):
+                raise TypeError(
+                    f"{visitor_type.__name__}.{name}: only visit_<NodeType>/leave_<NodeType> methods are supported"
+                )
+            out.append((name, kind, node_type))
+        found = _METHODS[visitor_type] = tuple(out)
+    return found
+
+
 def dispatch_tables(visitors: Sequence[cst.BatchableCSTVisitor]) -> tuple[Dispatch, Dispatch]:
     """{node type: visit methods} and {node type: leave methods}, in visitor order."""
     visit: dict[type, list[Callable[[Any], Any]]] = {}
     leave: dict[type, list[Callable[[Any], Any]]] = {}
     for visitor in visitors:
-        for name, method in visitor.get_visitors().items():
-            kind, _, type_name = name.partition("_")
-            node_type = getattr(cst, type_name, None)
-            if not (isinstance(node_type, type) and issubclass(node_type, cst.CSTNode)):
-                raise TypeError(
-                    f"{type(visitor).__name__}.{name}: only visit_<NodeType>/leave_<NodeType> methods are supported"
-                )
-            (visit if kind == "visit" else leave).setdefault(node_type, []).append(method)
+        for name, kind, node_type in _visitor_methods(type(visitor)):
+            (visit if kind == "visit" else leave).setdefault(node_type, []).append(getattr(visitor, name))
     return (
         {t: tuple(m) for t, m in visit.items()},
         {t: tuple(m) for t, m in leave.items()},
     )
+
+
+# Concrete node classes, for a plain set lookup: isinstance() against the CSTNode ABC goes
+# through abc's machinery on every call and was a fifth of the walk's time.
+_NODE_TYPES: set[type] = {
+    t for t in vars(cst).values() if isinstance(t, type) and issubclass(t, cst.CSTNode) and not inspect.isabstract(t)
+}
+
+
+_OTHER_TYPES: set[type] = {type(None), str, list, tuple, cst.MaybeSentinel}
+
+
+def _is_node(value: object) -> bool:
+    """The slow path, once per type: classify a field value's type and remember it."""
+    value_type = type(value)
+    if value_type in _NODE_TYPES:
+        return True
+    if value_type in _OTHER_TYPES:
+        return False
+    if isinstance(value, cst.CSTNode):
+        _NODE_TYPES.add(value_type)  # a node class libcst does not export by name
+        return True
+    _OTHER_TYPES.add(value_type)
+    return False
 
 
 def walk(node: cst.CSTNode, visit: Dispatch, leave: Dispatch) -> None:
@@ -60,12 +104,13 @@ def walk(node: cst.CSTNode, visit: Dispatch, leave: Dispatch) -> None:
             method(node)
     for name in _ORDER.get(node_type) or child_fields(node_type):
         value = getattr(node, name)
-        if isinstance(value, cst.CSTNode):
-            walk(value, visit, leave)
-        elif isinstance(value, (list, tuple)):
-            for item in value:
-                if isinstance(item, cst.CSTNode):
+        value_type = type(value)
+        if value_type is list or value_type is tuple:
+            for item in value:  # type: ignore[union-attr]
+                if type(item) in _NODE_TYPES or (type(item) not in _OTHER_TYPES and _is_node(item)):
                     walk(item, visit, leave)
+        elif value_type in _NODE_TYPES or (value_type not in _OTHER_TYPES and _is_node(value)):
+            walk(value, visit, leave)  # type: ignore[arg-type]
     methods = leave.get(node_type)
     if methods:
         for method in methods:

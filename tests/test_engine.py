@@ -77,7 +77,8 @@ def test_a_crashing_rule_becomes_an_error_and_others_still_report(tmp_path: Path
     state.docs = {**state.docs, "TST901": _Crashes.doc()}
     state.plan = Plan(libcst_rules=("TST901", "ERR001"), file_rules=(), bandit_tests=("B110",), engine_rules=())
     result = analyze_file(FileTask(str(path), "m.py"), state)
-    assert {(f.rule, f.line) for f in result.findings} >= {("ERR001", 4), ("B110", 4)}
+    # ERR001 still reports; bandit's B110 on the same line is superseded by it.
+    assert {(f.rule, f.line) for f in result.findings} == {("ERR001", 4)}
     crash = [e for e in result.errors if e.kind is ErrorKind.RULE_CRASH]
     assert len(crash) == 1 and crash[0].rule == "TST901" and "ZeroDivisionError: boom" in crash[0].message
 
@@ -172,3 +173,24 @@ def test_walk_visits_what_libcst_visits_in_the_same_order() -> None:
         module.visit(trace)
         ours(module, seq)
         assert seq == trace.seq, path
+
+
+def test_import_lines_from_ast_match_libcst_positions() -> None:
+    """Import lines come from the stdlib tree (cheap); they must equal libcst's positions."""
+    from auditor.helpers import build_import_table
+
+    tricky = (
+        '"""Doc: import fake"""\nimport os, sys\nif TYPE_CHECKING:\n    from a import b\nelif x:\n    import c\n'
+        "else:\n    import d\ntry:\n    import e\nexcept ImportError:\n    import f\nelse:\n    import g\n"
+        "finally:\n    import h\nclass K:\n    import i\n    def m(self):\n        from . import j\n"
+        "match v:\n    case 1:\n        import k\n    case _:\n        import l\nwith w: import m2\n"
+    )
+    sources = [SourceFile("pkg/t.py", tricky.encode(), "pkg.t")]
+    sources += [
+        SourceFile(p.name, p.read_bytes(), p.stem) for p in sorted((sdist("flask==3.1.2") / "src").rglob("*.py"))
+    ]
+    for source in sources:
+        table = build_import_table(source.module, source.module_name, False)
+        spans = source.positions(table.statements)
+        assert source.import_lines() == [spans[s].line for s in table.statements], source.relpath
+    assert sources[0].import_lines() == [2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 23, 25, 26]
