@@ -21,8 +21,17 @@ from typer.exceptions import Abort, TyperException
 from auditor import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FORMATS = ("html", "json", "text")
-EXTENSIONS = {"html": "html", "json": "json", "text": "txt"}
+FORMATS = ("html", "json", "text", "sarif", "gitlab", "junit")
+# File names in an output directory: audit-report.<ext>. The CI formats say what they are
+# (GitLab's Code Quality report is JSON, JUnit's is XML) so that they sit beside json.
+EXTENSIONS = {
+    "html": "html",
+    "json": "json",
+    "text": "txt",
+    "sarif": "sarif",
+    "gitlab": "gitlab.json",
+    "junit": "junit.xml",
+}
 DEFAULT_COMMAND = "check"
 
 
@@ -86,7 +95,7 @@ def _split(values: Optional[list[str]]) -> list[str]:
 def check(
     paths: Annotated[list[Path], typer.Argument(help="Files or directories to audit.", show_default=False)],
     format: Annotated[
-        str, typer.Option("--format", "-f", help="Comma-separated: html, json, text.")
+        str, typer.Option("--format", "-f", help="Comma-separated: html, json, text, sarif, gitlab, junit.")
     ] = "html",
     output: Annotated[
         Optional[str],
@@ -151,7 +160,7 @@ def _check(
     check_selectors(_split(select), "--select")
     check_selectors(_split(ignore), "--ignore")
     result = audit(list(paths), cfg, jobs=jobs)
-    written, to_stdout = _write_reports(targets, result)
+    written, to_stdout = _write_reports(targets, result, cfg.fail_on)
     if not quiet:
         from auditor.report.terminal import print_summary
 
@@ -166,14 +175,15 @@ def _check(
     return EXIT_FINDINGS if result.at_or_above(cfg.fail_on) else EXIT_OK
 
 
-def _write_reports(targets: list[tuple[str, str]], result: Any) -> tuple[list[str], bool]:
-    """Render and write each report; returns the files written and whether stdout was used."""
+def _write_reports(targets: list[tuple[str, str]], result: Any, fail_on: Any = None) -> tuple[list[str], bool]:
+    """Render and write each report; returns the files written and whether stdout was used.
+    `fail_on` (a Severity or None for never) is the gate, which the JUnit report mirrors."""
     from auditor.report import render
 
     written: list[str] = []
     to_stdout = False
     for fmt, target in targets:
-        text = render(fmt, result)
+        text = render(fmt, result, fail_on=fail_on)
         if target == "-":
             sys.stdout.write(text)
             sys.stdout.flush()
