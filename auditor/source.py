@@ -21,6 +21,7 @@ from typing import Iterable, Iterator
 import libcst as cst
 from libcst._nodes.internal import CodegenState
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
 
 
@@ -98,8 +99,23 @@ class SourceFile:
 
     @cached_property
     def lines(self) -> list[str]:
-        """The text split into lines without their line endings (CRLF, CR and LF)."""
-        return self.text.splitlines()
+        """The text split into lines as Python numbers them: at CRLF, CR and LF only
+        (str.splitlines also splits at form feeds and other separators, which would
+        shift every line number after one)."""
+        lines = _LINE_BREAK.split(self.text)
+        if lines and lines[-1] == "":
+            lines.pop()
+        return lines
+
+    def char_column(self, line: int, byte_offset: int) -> int:
+        """1-based character column of a 0-based UTF-8 byte offset (what the stdlib ast
+        and so bandit and radon report) on a 1-based line."""
+        if not 0 < line <= len(self.lines) or byte_offset <= 0:
+            return max(byte_offset, 0) + 1
+        text = self.lines[line - 1]
+        if text.isascii():
+            return byte_offset + 1
+        return len(text.encode("utf-8")[:byte_offset].decode("utf-8", "ignore")) + 1
 
     @cached_property
     def line_count(self) -> int:

@@ -194,3 +194,14 @@ def test_import_lines_from_ast_match_libcst_positions() -> None:
         spans = source.positions(table.statements)
         assert source.import_lines() == [spans[s].line for s in table.statements], source.relpath
     assert sources[0].import_lines() == [2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 23, 25, 26]
+
+
+def test_lines_and_columns_as_python_counts_them(tmp_path: Path) -> None:
+    """A form feed does not start a line; bandit's byte offsets become character columns."""
+    (tmp_path / "a.py").write_text(
+        "import subprocess\n\f\ndef f(cmd):\n    x = 'é'; subprocess.call(cmd, shell=True)\n", encoding="utf-8"
+    )
+    result = audit([tmp_path], Config(select=("B602",)), jobs=1)
+    [finding] = result.findings
+    assert (finding.line, finding.column) == (4, 14)
+    assert finding.snippet == "    x = 'é'; subprocess.call(cmd, shell=True)"

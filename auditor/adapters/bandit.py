@@ -195,8 +195,8 @@ class BanditRunner:
                     message=issue.text,
                     line=line,
                     end_line=end_line,
-                    column=(issue.col_offset or 0) + 1,
-                    end_column=(issue.end_col_offset or 0) + 1,
+                    column=source.char_column(line, issue.col_offset or 0),
+                    end_column=source.char_column(end_line, issue.end_col_offset or 0),
                 )
             )
         return out

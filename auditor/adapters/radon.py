@@ -39,7 +39,7 @@ def function_complexities(source: SourceFile) -> list[FunctionComplexity]:
                 qualname=qual,
                 line=block.lineno,
                 end_line=block.endline or block.lineno,
-                column=block.col_offset + 1,
+                column=source.char_column(block.lineno, block.col_offset),
                 complexity=block.complexity,
                 rank=cc_rank(block.complexity),
             )
