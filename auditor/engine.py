@@ -390,6 +390,8 @@ def _run_rules_alone(
 
 
 def _crash(relpath: str, rule: str, exc: BaseException) -> FileError:
+    if isinstance(exc, RecursionError):  # a limit of the analyzer on this file, not a bug in it
+        return FileError(relpath, ErrorKind.RULE_CRASH, f"{rule} gave up: nesting too deep (RecursionError)", rule=rule)
     tb = traceback.extract_tb(exc.__traceback__)
     where = f" at {os.path.basename(tb[-1].filename)}:{tb[-1].lineno}" if tb else ""
     return FileError(relpath, ErrorKind.RULE_CRASH, f"{rule} crashed: {type(exc).__name__}: {exc}{where}"[:300], rule=rule)

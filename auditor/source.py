@@ -10,6 +10,7 @@ import ast
 import bisect
 import codecs
 import io
+import os
 import re
 import tokenize
 import warnings
@@ -22,6 +23,8 @@ import libcst as cst
 from libcst._nodes.internal import CodegenState
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# CPython's parser limits, as its SyntaxError messages say them (tokenizer and parser).
+_DEPTH_LIMITS = frozenset({"too many nested parentheses", "too many levels of indentation", "too complex"})
 _COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
 
 
@@ -123,7 +126,19 @@ class SourceFile:
 
     @cached_property
     def module(self) -> cst.Module:
-        """The libcst tree. Raises SourceError("parse-error")."""
+        """The libcst tree. Raises SourceError("parse-error").
+
+        libcst's native parser recurses on the machine stack: a few thousand nested
+        parentheses or `not`s crash the whole process (SIGSEGV), which no `except` catches.
+        CPython's own parser refuses such nesting cleanly, so a file it rejects for its
+        depth never reaches libcst; a file it cannot read at all (newer syntax, Python 2)
+        is first parsed by libcst in a forked child, which may die in our place.
+        """
+        too_deep = self._too_deep()
+        if too_deep:
+            raise SourceError("parse-error", too_deep)
+        if self.cache.get("ast_failed") and not _native_parse_survives(self.text):
+            raise SourceError("parse-error", "nesting too deep to parse (libcst's parser ran out of stack)")
         try:
             return cst.parse_module(self.text)
         except cst.ParserSyntaxError as exc:
@@ -159,12 +174,28 @@ class SourceFile:
                 warnings.simplefilter("ignore")
                 return ast.parse(self.text, filename=self.relpath)
         except SyntaxError as exc:
+            self.cache["ast_failed"] = True
+            if exc.msg in _DEPTH_LIMITS:
+                self.cache["too_deep"] = f"nesting too deep to parse (line {exc.lineno}: {exc.msg})"
             raise SourceError(
                 "analyzer-skipped",
                 f"Python {_py_version()} cannot parse it (line {exc.lineno}: {exc.msg})",
             ) from None
-        except (RecursionError, MemoryError, ValueError) as exc:
+        except (RecursionError, MemoryError) as exc:
+            # CPython's parser and ast builder report nesting past their limits this way.
+            self.cache["too_deep"] = "nesting too deep to parse (Python's own parser gives up on it)"
             raise SourceError("analyzer-skipped", f"stdlib ast failed: {type(exc).__name__}") from None
+        except ValueError as exc:
+            raise SourceError("analyzer-skipped", f"stdlib ast failed: {type(exc).__name__}") from None
+
+    def _too_deep(self) -> str | None:
+        """Why the file is nested too deeply for any parser to be safe on it, if it is."""
+        try:
+            self.ast
+        except SourceError:
+            pass
+        reason = self.cache.get("too_deep")
+        return reason if isinstance(reason, str) else None
 
     def import_lines(self) -> list[int] | None:
         """Lines of every import statement in source order (the order of a statement-level
@@ -330,6 +361,22 @@ class _PositionState(CodegenState):
         if raw is None or raw[1] < 0:
             return None
         return raw[0], raw[1]
+
+
+def _native_parse_survives(text: str) -> bool:
+    """Whether libcst's native parser returns at all on `text`, tried in a forked child
+    (it can overflow the machine stack, which kills the process). Where there is no
+    fork, the parse is attempted in-process as before."""
+    if not hasattr(os, "fork"):
+        return True
+    pid = os.fork()
+    if pid == 0:  # the child: parse, then leave at once (no atexit, no buffers flushed)
+        try:
+            cst.parse_module(text)
+        finally:
+            os._exit(0)
+    _, status = os.waitpid(pid, 0)
+    return os.WIFEXITED(status)
 
 
 def _py_version() -> str:
