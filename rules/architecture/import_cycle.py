@@ -63,11 +63,10 @@ class ImportCycle(ProjectRule):
         """,
         """
         # file: app/__init__.py
+        VERSION = "1.0"
         from app.models import Order
         # file: app/models.py
-        from app import settings
-        # file: app/settings.py
-        DEBUG = False
+        from app import VERSION
         """,
         """
         # file: app/__init__.py
