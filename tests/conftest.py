@@ -41,10 +41,13 @@ def make_repo(root: Path, files: dict[str, str | bytes]) -> Path:
     return root
 
 
-def run_cli(*args: str | os.PathLike[str], cwd: str | os.PathLike[str]) -> CliResult:
-    """Run `python -m auditor ARGS` in `cwd` and return (exit code, stdout, stderr)."""
+def run_cli(
+    *args: str | os.PathLike[str], cwd: str | os.PathLike[str], prefix: tuple[str, ...] = ()
+) -> CliResult:
+    """Run `python -m auditor ARGS` in `cwd` (under a wrapper command such as `unshare -n`
+    when `prefix` is given) and return (exit code, stdout, stderr)."""
     proc = subprocess.run(
-        [sys.executable, "-m", "auditor", *map(str, args)],
+        [*prefix, sys.executable, "-m", "auditor", *map(str, args)],
         cwd=cwd,
         env=_ENV,
         capture_output=True,

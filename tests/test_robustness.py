@@ -8,7 +8,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -24,17 +23,7 @@ _ENV = {**os.environ, "NO_COLOR": "1", "TERM": "dumb", "COLUMNS": "200", "PYTHON
 
 def run_prefixed(prefix: list[str], *args: str | os.PathLike[str], cwd: str | os.PathLike[str]) -> CliResult:
     """The CLI as `run_cli` runs it, under a wrapper command (`unshare -n`, `setpriv ...`)."""
-    proc = subprocess.run(
-        [*prefix, sys.executable, "-m", "auditor", *map(str, args)],
-        cwd=cwd,
-        env=_ENV,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        errors="replace",
-        timeout=120,
-    )
-    return CliResult(proc.returncode, proc.stdout, proc.stderr)
+    return run_cli(*args, cwd=cwd, prefix=tuple(prefix))
 
 
 def report_of(result: CliResult) -> dict[str, Any]:
