@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -313,6 +314,9 @@ def test_unreadable_files_and_directories_are_reported(shared_dir: Path) -> None
     prefix = _as_nobody()
     if prefix is None:
         pytest.skip("running as root and neither setpriv nor runuser can switch to nobody")
+    probe = subprocess.run([*prefix, sys.executable, "-c", "import auditor"], capture_output=True, cwd=shared_dir)
+    if probe.returncode != 0:  # e.g. the checkout (and its venv) lies in a directory private to root
+        pytest.skip("user nobody cannot run this interpreter or import auditor from where it is installed")
     repo = make_repo(shared_dir / "repo", {"good.py": EVAL_CALL, "secret.py": EVAL_CALL, "locked/mod.py": EVAL_CALL})
     for p in [repo, *repo.rglob("*")]:
         p.chmod(0o755 if p.is_dir() else 0o644)
