@@ -116,9 +116,18 @@ def check(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No terminal summary.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every finding and error.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+    baseline: Annotated[
+        Optional[Path], typer.Option("--baseline", help="Report and gate only findings not in this baseline file.")
+    ] = None,
+    changed_since: Annotated[
+        Optional[str], typer.Option("--changed-since", help="Keep only findings on lines added or changed since this git ref.")
+    ] = None,
 ) -> None:
     """Audit PATH... and write the report; the exit code is the verdict."""
-    code = _guard(debug, lambda: _check(paths, format, output, fail_on, select, ignore, exclude, config, jobs, quiet, verbose))
+    narrow = _Narrowing(baseline, changed_since)
+    code = _guard(
+        debug, lambda: _check(paths, format, output, fail_on, select, ignore, exclude, config, jobs, quiet, verbose, narrow)
+    )
     raise typer.Exit(code)
 
 
@@ -134,6 +143,7 @@ def _check(
     jobs: Optional[int],
     quiet: bool,
     verbose: bool,
+    narrow: Optional["_Narrowing"] = None,
 ) -> int:
     from auditor.config import load_config
 
@@ -159,7 +169,9 @@ def _check(
 
     check_selectors(_split(select), "--select")
     check_selectors(_split(ignore), "--ignore")
-    result = audit(list(paths), cfg, jobs=jobs)
+    narrow = narrow or _Narrowing(None, None)
+    narrow.prepare(paths)
+    result = narrow.apply(audit(list(paths), cfg, jobs=jobs))
     written, to_stdout = _write_reports(targets, result, cfg.fail_on)
     if not quiet:
         from auditor.report.terminal import print_summary
@@ -170,9 +182,134 @@ def _check(
 
             stream.write(render_text(result))
         print_summary(result, stream, written, cfg.fail_on)
+        narrow.print_notes(stream)
     if cfg.fail_on is None:
         return EXIT_OK
     return EXIT_FINDINGS if result.at_or_above(cfg.fail_on) else EXIT_OK
+
+
+class _Narrowing:
+    """`--baseline FILE` and `--changed-since REF`: both are checked before the audit runs;
+    afterwards the result keeps only the findings that are new (and on changed lines), so
+    every report format and the gate see the same findings."""
+
+    def __init__(self, baseline: Optional[Path], changed_since: Optional[str]) -> None:
+        self.baseline = baseline
+        self.changed_since = changed_since
+        self.baseline_text: Optional[str] = None
+        self.changes: Any = None
+        self.notes: list[str] = []
+
+    def prepare(self, paths: list[Path]) -> None:
+        if self.baseline is not None:
+            self.baseline_text = _read_baseline_file(self.baseline)
+        if self.changed_since is not None:
+            from auditor.changes import ChangesError, changed_lines
+
+            bases = [(p if p.is_dir() else p.parent).absolute() for p in paths]
+            try:
+                self.changes = changed_lines(Path(os.path.commonpath([str(b) for b in bases])), self.changed_since)
+            except ChangesError as exc:
+                raise UserError(str(exc)) from None
+
+    def apply(self, result: Any) -> Any:
+        from dataclasses import replace
+
+        if self.baseline_text is None and self.changes is None:
+            return result
+        findings = list(result.findings)
+        if self.baseline_text is not None:
+            from auditor.baseline import apply_baseline
+
+            findings, resolved = apply_baseline(result, self.baseline_text)
+            self.notes.append(
+                f"baseline {self.baseline}: {len(result.findings) - len(findings)} finding(s) baselined, "
+                f"{len(resolved)} baseline entr{'y' if len(resolved) == 1 else 'ies'} resolved (fixed since)"
+            )
+            self.notes.extend(f"  resolved: {e.rule} {e.file} {e.message}" for e in resolved[:10])
+            if len(resolved) > 10:
+                self.notes.append(f"  ... and {len(resolved) - 10} more resolved")
+        if self.changes is not None:
+            from auditor.changes import touches
+
+            before = len(findings)
+            findings = [f for f in findings if touches(f, self.changes)]
+            self.notes.append(
+                f"changed since {self.changed_since}: {before - len(findings)} finding(s) outside changed lines not shown"
+            )
+        return replace(result, findings=tuple(findings))
+
+    def print_notes(self, stream: Any) -> None:
+        for note in self.notes:
+            stream.write(note + "\n")
+
+
+def _read_baseline_file(path: Path) -> str:
+    """The baseline's text, validated; any problem is a UserError (exit 2)."""
+    from auditor.baseline import BaselineError, read_baseline
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UserError(f"--baseline {path}: file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"--baseline {path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+    try:
+        read_baseline(text)
+    except BaselineError as exc:
+        raise UserError(f"--baseline {path}: {exc}") from None
+    return text
+
+
+@app.command("baseline")
+def baseline_cmd(
+    paths: Annotated[list[Path], typer.Argument(help="Files or directories to audit.", show_default=False)],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The baseline file to write (JSON).")],
+    select: Annotated[Optional[list[str]], typer.Option("--select", help="Rule ids, id prefixes or categories.")] = None,
+    ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="Rule ids, id prefixes or categories.")] = None,
+    exclude: Annotated[Optional[list[str]], typer.Option("--exclude", help="Glob patterns to skip.")] = None,
+    config: Annotated[Optional[Path], typer.Option("--config", help="A TOML config file.")] = None,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Worker processes (default: CPU count).")] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+) -> None:
+    """Record the current findings of PATH... in a baseline file, for `audit PATH --baseline FILE`."""
+    code = _guard(debug, lambda: _baseline(paths, output, select, ignore, exclude, config, jobs))
+    raise typer.Exit(code)
+
+
+def _baseline(
+    paths: list[Path],
+    output: Path,
+    select: Optional[list[str]],
+    ignore: Optional[list[str]],
+    exclude: Optional[list[str]],
+    config_file: Optional[Path],
+    jobs: Optional[int],
+) -> int:
+    from auditor.config import load_config
+
+    if jobs is not None and jobs < 1:
+        raise UserError("--jobs must be 1 or more")
+    for path in paths:
+        if not path.exists():
+            raise UserError(f"path not found: {path}")
+    if not output.parent.is_dir() and str(output.parent) not in ("", "."):
+        raise UserError(f"--output {output}: directory {output.parent} does not exist")
+    cfg = load_config(paths[0], config_file).with_cli(_split(select), _split(ignore), _split(exclude), None)
+
+    from auditor.api import audit
+    from auditor.baseline import write_baseline
+    from auditor.registry import check_selectors
+
+    check_selectors(_split(select), "--select")
+    check_selectors(_split(ignore), "--ignore")
+    result = audit(list(paths), cfg, jobs=jobs)
+    try:
+        output.write_text(write_baseline(result), encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"cannot write {output}: {exc.strerror or exc}") from None
+    typer.echo(f"{len(result.findings)} findings recorded in {output}")
+    return EXIT_OK
 
 
 def _write_reports(targets: list[tuple[str, str]], result: Any, fail_on: Any = None) -> tuple[list[str], bool]:

@@ -18,6 +18,8 @@ LAYERS: list[tuple[str, int]] = [
     ("auditor.config", 1),
     ("auditor.discovery", 1),
     ("auditor.walk", 1),
+    ("auditor.baseline", 1),
+    ("auditor.changes", 1),
     ("auditor.adapters", 2),
     ("auditor.rule", 3),
     ("auditor.suppressions", 4),

@@ -29,3 +29,17 @@ def test_two_commands_near_the_top() -> None:
     assert "python -m pip install -e '.[test]' && python -m pytest" in head
     ci = (README.parent / ".ci" / "run").read_text(encoding="utf-8")
     assert "Run the tests" in head and "^python -m pip install -e" in ci
+
+
+def test_ci_examples_are_valid_yaml_and_name_the_files_audit_writes() -> None:
+    import yaml
+
+    from auditor.cli import EXTENSIONS
+
+    text = README.read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", text, re.S)
+    assert len(blocks) >= 3
+    for block in blocks:
+        yaml.safe_load(re.sub(r"<[^>]+>", "x", block))
+    for name in re.findall(r"audit-out/(audit-report\.[\w.]+)", text):
+        assert name.removeprefix("audit-report.") in EXTENSIONS.values(), name
