@@ -20,7 +20,7 @@ from typing import Any, Callable, Iterator
 import libcst as cst
 import pathspec
 
-from auditor.helpers import build_import_table
+from auditor.helpers import ImportTable, build_import_table
 from auditor.model import ErrorKind, FileError, Finding, RuleDoc, Severity
 from auditor.project import ImportFact, ModuleFacts, module_name_for
 from auditor.rule import FileContext, Report, Rule
@@ -169,17 +169,6 @@ class _ScopeTracker(cst.BatchableCSTVisitor):
         self.stack.pop()
 
 
-def _scoped(rule: Rule, tracker: _ScopeTracker) -> None:
-    """Make `rule.report` note the scope the tracker is in at the time of the report."""
-    original = rule.report
-
-    def report(node: cst.CSTNode, message: str | None = None, *, severity: Severity | None = None) -> None:
-        original(node, message, severity=severity)
-        rule.reports[-1].scope = ".".join(tracker.stack)
-
-    rule.report = report  # type: ignore[method-assign]
-
-
 def analyze_file(task: FileTask, state: _Worker) -> FileResult:
     """Audit one file; never raises for anything the file contains."""
     relpath = task.relpath
@@ -219,7 +208,7 @@ class _FileRun:
         self.errors: list[FileError] = []
         self.facts: ModuleFacts | None = None
         self.is_test = bool(TEST_FILE.match_file(task.relpath))
-        self.imports = build_import_table(cst.Module(body=[]), source.module_name, is_package)
+        self.imports = ImportTable(module_name=source.module_name)  # until the file parses
         self.parsed = False
         self.skipped: dict[str, str] = {}  # analyzers that need the stdlib ast, when it fails
 
@@ -359,7 +348,7 @@ def _run_libcst_rules(
                 is_test=is_test,
             )
             rule = state.rules[rid](ctx)
-            _scoped(rule, tracker)
+            rule.scope_stack = tracker.stack
             rules.append(rule)
         return tracker, rules
 

@@ -168,12 +168,17 @@ class Rule(_Meta, _Reporting, cst.BatchableCSTVisitor):
         super().__init__()
         self.context = context
         self._init_reports(context.options)
+        # The enclosing def/class names during the walk; the engine shares its tracker's
+        # stack here so every report records its scope (fingerprints use it).
+        self.scope_stack: list[str] = []
 
     def qualify(self, expr: cst.BaseExpression) -> str | None:
         return self.context.imports.qualify(expr)
 
     def report(self, node: cst.CSTNode, message: str | None = None, *, severity: Severity | None = None) -> None:
-        self.reports.append(Report(message=message or self.title, node=node, severity=severity))
+        self.reports.append(
+            Report(message=message or self.title, node=node, severity=severity, scope=".".join(self.scope_stack))
+        )
 
 
 class FileRule(_Meta, _Reporting):
