@@ -25,7 +25,15 @@ from auditor.engine import (
 )
 from auditor.model import AuditResult, ErrorKind, FileError, Finding
 from auditor.project import ProjectIndex
-from auditor.registry import Selection, all_docs, check_rule_config, check_selectors, own_rules, select
+from auditor.registry import (
+    Selection,
+    all_docs,
+    check_rule_config,
+    check_selectors,
+    collectors_for,
+    own_rules,
+    select,
+)
 from auditor.rule import Report
 from auditor.suppressions import Suppression
 
@@ -49,7 +57,7 @@ def audit(
 
     timings: dict[str, float] = {}
     t = time.perf_counter()
-    tasks, errors = _collect(resolved, root, config.exclude)
+    tasks, other_files, errors = _collect(resolved, root, config.exclude)
     timings["discover"] = time.perf_counter() - t
 
     plan = Plan(
@@ -61,6 +69,7 @@ def audit(
         options=config.options,
         severity=config.severity,
         per_file_ignores=tuple(config.all_per_file_ignores()),
+        collectors=collectors_for(selection.project),
     )
     t = time.perf_counter()
     callback = (lambda r: on_file(r, len(tasks))) if on_file else None
@@ -75,9 +84,12 @@ def audit(
             timings[f"cpu_{phase}"] = timings.get(f"cpu_{phase}", 0.0) + seconds
 
     t = time.perf_counter()
-    index = ProjectIndex(r.facts for r in results if r.facts is not None)
+    index = _index(results, root, other_files)
     findings.extend(_run_project_rules(index, selection.project, config, plan, results, errors))
     timings["project"] = time.perf_counter() - t
+    t = time.perf_counter()
+    sections = _build_sections(index, errors)
+    timings["sections"] = time.perf_counter() - t
 
     docs = all_docs()
     findings.sort(key=Finding.sort_key)
@@ -92,7 +104,33 @@ def audit(
         duration=time.perf_counter() - started,
         timings=timings,
         tool_version=__version__,
+        sections=sections,
     )
+
+
+def _index(results: list[FileResult], root: Path, other_files: list[str]) -> ProjectIndex:
+    collected: dict[str, dict[str, object]] = {}
+    for r in results:
+        for key, data in r.collected:
+            collected.setdefault(key, {})[r.relpath] = data
+    return ProjectIndex(
+        (r.facts for r in results if r.facts is not None),
+        root=root.as_posix(),
+        other_files=other_files,
+        collected=collected,
+    )
+
+
+def _build_sections(index: ProjectIndex, errors: list[FileError]) -> dict[str, object]:
+    from auditor.analysis.sections import SECTIONS
+
+    out: dict[str, object] = {}
+    for section in SECTIONS:
+        try:
+            out[section.key] = section.build(index)
+        except Exception as exc:  # a section's bug must not lose the findings
+            errors.append(FileError("", ErrorKind.INTERNAL, f"section {section.key} failed: {type(exc).__name__}: {exc}"[:300]))
+    return out
 
 
 def _existing(paths: list[Path]) -> list[Path]:
@@ -114,27 +152,35 @@ def _validated_selection(config: Config) -> Selection:
     return selection
 
 
-def _collect(resolved: list[Path], root: Path, exclude: tuple[str, ...]) -> tuple[list[FileTask], list[FileError]]:
-    """Files to audit (sorted, relative to `root`) and what discovery could not read."""
+def _collect(
+    resolved: list[Path], root: Path, exclude: tuple[str, ...]
+) -> tuple[list[FileTask], list[str], list[FileError]]:
+    """Python files to audit and the repository's other files (sorted, relative to
+    `root`), and what discovery could not read."""
     tasks: dict[str, FileTask] = {}
+    other: set[str] = set()
     errors: list[FileError] = []
     for p in resolved:
         found, problems = discover(p, list(exclude))
         base = p if p.is_dir() else p.parent
         prefix = base.relative_to(root).as_posix() + "/" if base != root else ""
         for d in found:
-            tasks.setdefault(prefix + d.relpath, FileTask(d.path, prefix + d.relpath))
+            if d.is_python or p.is_file():  # a file named on the command line is audited
+                tasks.setdefault(prefix + d.relpath, FileTask(d.path, prefix + d.relpath))
+            else:
+                other.add(prefix + d.relpath)
         errors.extend(FileError(prefix + prob.relpath, ErrorKind(prob.kind), prob.message) for prob in problems)
-    return [tasks[k] for k in sorted(tasks)], errors
+    return [tasks[k] for k in sorted(tasks)], sorted(other), errors
 
 
 def project_index(paths: list[Path], exclude: tuple[str, ...] = ()) -> ProjectIndex:
     """The import graph of the files below `paths`, with no rule run (for tools and tests)."""
     resolved = [p.absolute() for p in paths]
-    tasks, _ = _collect(resolved, _common_root(resolved), exclude)
-    plan = Plan(libcst_rules=(), file_rules=(), bandit_tests=(), engine_rules=())
+    root = _common_root(resolved)
+    tasks, other_files, _ = _collect(resolved, root, exclude)
+    plan = Plan(libcst_rules=(), file_rules=(), bandit_tests=(), engine_rules=(), collectors=collectors_for(()))
     results = run_files(tasks, plan, 1)
-    return ProjectIndex(r.facts for r in results if r.facts is not None)
+    return _index(results, root, other_files)
 
 
 def _common_root(paths: list[Path]) -> Path:

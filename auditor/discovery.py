@@ -38,6 +38,10 @@ class Discovered:
     path: str  # absolute path to read
     relpath: str  # POSIX, relative to the audit root
 
+    @property
+    def is_python(self) -> bool:
+        return self.relpath.endswith(".py")
+
 
 @dataclass(frozen=True)
 class DiscoveryProblem:
@@ -53,7 +57,9 @@ def _spec(patterns: list[str]) -> pathspec.PathSpec:
 def discover(
     root: Path, excludes: list[str], use_gitignore: bool = True
 ) -> tuple[list[Discovered], list[DiscoveryProblem]]:
-    """Python files below `root` (or `root` itself if it is a file), sorted by relpath.
+    """Files below `root` (or `root` itself if it is a file), sorted by relpath: Python
+    files for the per-file analysis, the others (manifests, Dockerfiles, templates,
+    config) for project rules. `Discovered.is_python` tells them apart.
 
     Symlinked directories are followed once (a loop is skipped and reported); dangling
     links and unreadable directories are reported, never fatal.
@@ -84,7 +90,7 @@ def discover(
                 continue
             if kind == "dir":
                 subdirs.append((Path(entry.path), entry_rel, ignores))
-            elif entry.name.endswith(".py"):
+            else:
                 found.append(Discovered(entry.path, entry_rel))
         stack.extend(reversed(subdirs))
     found.sort(key=lambda d: d.relpath)

@@ -46,6 +46,7 @@ class Plan:
     severity: tuple[tuple[str, Severity], ...] = ()
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     max_file_bytes: int = 8 * 1024 * 1024
+    collectors: tuple[str, ...] = ()  # keys of the fact collectors project rules need
 
     @property
     def selected(self) -> frozenset[str]:
@@ -71,6 +72,8 @@ class FileResult:
     # Suppressions naming project rules: those run later, over the whole project.
     project_suppressions: tuple[Suppression, ...] = ()
     timings: tuple[tuple[str, float], ...] = ()  # seconds per phase (parse, visit, bandit...)
+    collected: tuple[tuple[str, Any], ...] = ()  # (collector key, facts) for project rules
+    is_test: bool = False
 
 
 class _Clock:
@@ -98,10 +101,12 @@ class _Worker:
     bandit: Any = None
 
     def __post_init__(self) -> None:
-        from auditor.registry import all_docs, own_rules
+        from auditor.registry import all_collectors, all_docs, own_rules
 
         self.rules = own_rules()
         self.docs = all_docs()
+        known = all_collectors()
+        self.collectors = [known[key]() for key in self.plan.collectors]
         if self.plan.bandit_tests:
             from auditor.adapters.bandit import BanditRunner
 
@@ -192,6 +197,7 @@ def analyze_file(task: FileTask, state: _Worker) -> FileResult:
         run.libcst_phase()
         run.file_rules_phase()
         run.bandit_phase()
+        run.collect_phase()
         return run.result()
     except Exception as exc:  # a bug of ours on one file must not end the whole audit
         error = _crash(relpath, "engine", exc)
@@ -211,6 +217,7 @@ class _FileRun:
         self.imports = ImportTable(module_name=source.module_name)  # until the file parses
         self.parsed = False
         self.skipped: dict[str, str] = {}  # analyzers that need the stdlib ast, when it fails
+        self.collected: list[tuple[str, Any]] = []
 
     def libcst_phase(self) -> None:
         source = self.source
@@ -249,6 +256,7 @@ class _FileRun:
             is_package=self.is_package,
             lines=source.line_count,
             imports=tuple(_import_fact(i, import_lines, source) for i in self.imports.imports),
+            is_test=self.is_test,
         )
 
     def file_rules_phase(self) -> None:
@@ -267,6 +275,23 @@ class _FileRun:
                 self.errors.append(_crash(self.source.relpath, rid, exc))
                 continue
             self.raw.extend((rid, r) for r in rule.reports)
+
+    def collect_phase(self) -> None:
+        """Facts for project rules, from the trees the rules already parsed."""
+        if not self.state.collectors:
+            return
+        context = FileContext(self.source.relpath, self.source.module_name, self.imports, {}, self.is_test)
+        for collector in self.state.collectors:
+            try:
+                with self.clock(f"collect_{collector.key}"):
+                    data = collector.collect(self.source, context)
+            except SourceError:
+                continue
+            except Exception as exc:  # a collector's bug costs its facts for this file only
+                self.errors.append(_crash(self.source.relpath, f"collector {collector.key}", exc))
+                continue
+            if data is not None:
+                self.collected.append((collector.key, data))
 
     def bandit_phase(self) -> None:
         if self.state.bandit is None:
@@ -311,6 +336,8 @@ class _FileRun:
             analyzed,
             pending,
             tuple(self.clock.spent.items()),
+            tuple(self.collected),
+            self.is_test,
         )
 
 
@@ -538,6 +565,8 @@ def make_findings(
                 snippet=snippet(report),
                 scope=where,
                 fingerprint=fingerprint,
+                trace=report.trace,
+                effort=report.effort if report.effort is not None else doc.effort,
             )
         )
     return findings

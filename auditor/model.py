@@ -83,6 +83,19 @@ class Example:
 
 
 @dataclass(frozen=True)
+class TraceStep:
+    """One step of a data-flow path (source -> ... -> sink) behind a finding."""
+
+    file: str
+    line: int
+    column: int
+    note: str  # what happens here: "request.args read", "passed to run_query(q)", "executed"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "line": self.line, "column": self.column, "note": self.note}
+
+
+@dataclass(frozen=True)
 class RuleDoc:
     """Everything a report needs to know about a rule, without the detector."""
 
@@ -101,6 +114,7 @@ class RuleDoc:
     options: tuple[tuple[str, Any], ...] = ()
     source: str = "auditor"  # "auditor" or "bandit"
     supersedes: tuple[str, ...] = ()  # ids whose finding on the same line this one replaces
+    effort: int = 10  # typical minutes to fix one finding (remediation estimate)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -123,6 +137,7 @@ class RuleDoc:
             "options": {k: v for k, v in self.options},
             "source": self.source,
             "supersedes": list(self.supersedes),
+            "effort_minutes": self.effort,
         }
 
 
@@ -145,6 +160,8 @@ class Finding:
     snippet: str = ""
     scope: str = ""  # enclosing function/class qualname, for fingerprints
     fingerprint: str = ""
+    trace: tuple[TraceStep, ...] = ()  # data-flow path, source first, for taint findings
+    effort: int = 0  # estimated minutes to fix this one
 
     def sort_key(self) -> tuple[Any, ...]:
         """Most important first, then by place, so output is deterministic."""
@@ -175,6 +192,8 @@ class Finding:
             "fingerprint": self.fingerprint,
             "snippet": self.snippet,
             "scope": self.scope,
+            "trace": [step.to_dict() for step in self.trace],
+            "effort_minutes": self.effort,
         }
 
 
@@ -217,6 +236,8 @@ class AuditResult:
     duration: float
     timings: dict[str, float] = field(default_factory=dict)
     tool_version: str = ""
+    # Project-level data for reports, JSON-able, by top-level key ("graph", "metrics"...).
+    sections: dict[str, Any] = field(default_factory=dict)
 
     def counts_by_severity(self) -> dict[str, int]:
         counts = {s.value: 0 for s in Severity}

@@ -7,8 +7,8 @@ handed to every ProjectRule. networkx holds the graph; rules use its algorithms.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import PurePosixPath
-from typing import Iterable
+from pathlib import Path, PurePosixPath
+from typing import Any, Iterable, Mapping
 
 import networkx as nx
 
@@ -31,6 +31,7 @@ class ModuleFacts:
     is_package: bool
     lines: int
     imports: tuple[ImportFact, ...]
+    is_test: bool = False  # under tests/, test_*.py, conftest.py ...
 
 
 SOURCE_ROOTS = ("src", "lib")
@@ -53,9 +54,23 @@ class ProjectIndex:
 
     Nodes are module names; an edge a -> b means a imports b, with the attributes
     `line` (the import line in a's file) and `kind` (runtime, type-checking, deferred).
+
+    Beside the graph: `root` (the audited directory), `other_files` (relative paths of
+    the files that are not Python: manifests, Dockerfiles, templates, config; read them
+    with `read_text`) and `collected[key][relpath]`, the facts of the collectors that
+    the selected project rules need.
     """
 
-    def __init__(self, facts: Iterable[ModuleFacts]) -> None:
+    def __init__(
+        self,
+        facts: Iterable[ModuleFacts],
+        root: str = "",
+        other_files: Iterable[str] = (),
+        collected: Mapping[str, Mapping[str, Any]] | None = None,
+    ) -> None:
+        self.root = root
+        self.other_files: tuple[str, ...] = tuple(sorted(other_files))
+        self.collected: dict[str, dict[str, Any]] = {k: dict(v) for k, v in (collected or {}).items()}
         self.modules: dict[str, ModuleFacts] = {}
         for fact in sorted(facts, key=lambda f: f.file):
             # Two files can claim one name (scripts in several folders); the first wins.
@@ -92,6 +107,35 @@ class ProjectIndex:
 
     def file_of(self, module: str) -> str:
         return self.modules[module].file
+
+    def facts(self, key: str) -> dict[str, Any]:
+        """{relpath: data} that the collector `key` gathered (empty if it did not run)."""
+        return self.collected.get(key, {})
+
+    def files_matching(self, *patterns: str) -> list[str]:
+        """Other (non-Python) files whose name or path matches a glob, e.g. "Dockerfile*",
+        "requirements*.txt", "**/templates/**/*.html"; sorted."""
+        from fnmatch import fnmatch
+
+        out = []
+        for rel in self.other_files:
+            name = rel.rsplit("/", 1)[-1]
+            if any(fnmatch(name, p) or fnmatch(rel, p) for p in patterns):
+                out.append(rel)
+        return out
+
+    def read_text(self, relpath: str, limit: int = 2 * 1024 * 1024) -> str | None:
+        """A repository file's text (UTF-8, undecodable bytes replaced); None if it cannot
+        be read or is larger than `limit` bytes. Never runs anything."""
+        if not self.root:
+            return None
+        path = Path(self.root) / relpath
+        try:
+            if path.stat().st_size > limit:
+                return None
+            return path.read_bytes().decode("utf-8", errors="replace")
+        except OSError:
+            return None
 
 
 # A runtime import outweighs a deferred one, which outweighs a TYPE_CHECKING one.

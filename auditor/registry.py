@@ -16,7 +16,7 @@ from typing import Iterable
 from auditor.adapters.bandit import bandit_rule_docs
 from auditor.config import ConfigError
 from auditor.model import RuleDoc
-from auditor.rule import AnyRule, FileRule, ProjectRule, Rule
+from auditor.rule import AnyRule, Collector, FileRule, ProjectRule, Rule
 from auditor.suppressions import UnusedSuppression
 
 
@@ -44,6 +44,31 @@ def own_rules() -> dict[str, AnyRule]:
                     raise RegistryError(f"rule id {obj.id} is used by {found[obj.id].__name__} and {obj.__name__}")
                 found[obj.id] = obj
     return dict(sorted(found.items()))
+
+
+@lru_cache(maxsize=1)
+def all_collectors() -> dict[str, type[Collector]]:
+    """Every collector that a project rule or a report section needs, by key."""
+    from auditor.analysis.sections import SECTIONS
+
+    found: dict[str, type[Collector]] = {}
+    needers = [cls.needs for cls in own_rules().values() if issubclass(cls, ProjectRule)]
+    needers += [section.needs for section in SECTIONS]
+    for needs in needers:
+        for collector in needs:
+            if found.setdefault(collector.key, collector) is not collector:
+                raise RegistryError(f"collector key {collector.key!r} is used by two collectors")
+    return dict(sorted(found.items()))
+
+
+def collectors_for(project_rule_ids: Iterable[str]) -> tuple[str, ...]:
+    """Keys of the collectors the selected project rules and every report section need."""
+    from auditor.analysis.sections import SECTIONS
+
+    rules = own_rules()
+    keys = {c.key for rid in project_rule_ids for c in getattr(rules[rid], "needs", ())}
+    keys |= {c.key for section in SECTIONS for c in section.needs}
+    return tuple(sorted(keys))
 
 
 @lru_cache(maxsize=1)

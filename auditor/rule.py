@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Mapping
 import libcst as cst
 
 from auditor.helpers import ImportTable
-from auditor.model import Category, Confidence, Example, RuleDoc, Severity
+from auditor.model import Category, Confidence, Example, RuleDoc, Severity, TraceStep
 
 if TYPE_CHECKING:
     from auditor.project import ProjectIndex
@@ -57,6 +57,8 @@ class Report:
     confidence: Confidence | None = None  # adapters may set these per report
     cwe: tuple[int, ...] | None = None
     snippet: str = ""  # project rules, which have no SourceFile at hand
+    trace: tuple[TraceStep, ...] = ()  # data-flow path behind the report, source first
+    effort: int | None = None  # minutes to fix this one, when it differs from the rule's
 
 
 class _Meta:
@@ -74,6 +76,8 @@ class _Meta:
     # Ids (usually bandit's) whose finding on the same line this rule's finding replaces:
     # one problem, one finding, with the more precise message.
     supersedes: ClassVar[tuple[str, ...]] = ()
+    # Typical minutes to fix one finding (remediation estimate); a report may scale it.
+    effort: ClassVar[int] = 10
     why: ClassVar[str]
     fix: ClassVar[str]
     example: ClassVar[Example]
@@ -103,6 +107,7 @@ class _Meta:
             tags=tuple(cls.tags),
             options=tuple(sorted(cls.options.items())),
             supersedes=tuple(cls.supersedes),
+            effort=cls.effort,
         )
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -144,6 +149,7 @@ def _validate(cls: type[_Meta]) -> None:
         texts = snippet.values() if isinstance(snippet, dict) else [snippet]
         need(any(EXPECT.search(t) for t in texts), "every INVALID snippet marks a line with `# expect`")
     need(isinstance(cls.options, Mapping), "options must be a mapping of defaults")
+    need(isinstance(cls.effort, int) and cls.effort > 0, "effort must be a positive number of minutes")
 
 
 class _Reporting:
@@ -175,9 +181,22 @@ class Rule(_Meta, _Reporting, cst.BatchableCSTVisitor):
     def qualify(self, expr: cst.BaseExpression) -> str | None:
         return self.context.imports.qualify(expr)
 
-    def report(self, node: cst.CSTNode, message: str | None = None, *, severity: Severity | None = None) -> None:
+    def report(
+        self,
+        node: cst.CSTNode,
+        message: str | None = None,
+        *,
+        severity: Severity | None = None,
+        effort: int | None = None,
+    ) -> None:
         self.reports.append(
-            Report(message=message or self.title, node=node, severity=severity, scope=".".join(self.scope_stack))
+            Report(
+                message=message or self.title,
+                node=node,
+                severity=severity,
+                scope=".".join(self.scope_stack),
+                effort=effort,
+            )
         )
 
 
@@ -203,10 +222,12 @@ class FileRule(_Meta, _Reporting):
         *,
         severity: Severity | None = None,
         scope: str = "",
+        effort: int | None = None,
     ) -> None:
         self.reports.append(
             Report(
                 message=message or self.title,
+                effort=effort,
                 line=line,
                 column=column,
                 end_line=end_line if end_line is not None else line,
@@ -217,13 +238,31 @@ class FileRule(_Meta, _Reporting):
         )
 
 
+class Collector:
+    """Gathers plain, picklable facts from one Python file in the worker process, for
+    project rules: `ProjectIndex.collected[key][relpath]` holds what `collect` returned.
+
+    A ProjectRule names the collectors it needs in `needs`; a collector runs only when a
+    selected project rule (or a report section) needs it, once per file, on the file's
+    already-parsed trees (`source.module`, `source.ast`). Return None to record nothing.
+    Raising `SourceError` means "this file cannot be read that way": nothing is recorded.
+    """
+
+    key: ClassVar[str]
+
+    def collect(self, source: SourceFile, context: FileContext) -> Any:
+        raise NotImplementedError
+
+
 class ProjectRule(_Meta, _Reporting):
-    """Runs once per audit over the `ProjectIndex` (import graph, module table).
+    """Runs once per audit over the `ProjectIndex` (import graph, module table, the
+    repository's other files, and the facts of the collectors it `needs`).
 
     Its VALID/INVALID examples are small projects: `{path: code}` dicts.
     """
 
     abstract = True
+    needs: ClassVar[tuple[type[Collector], ...]] = ()
 
     def __init__(self, options: Mapping[str, Any]) -> None:
         self._init_reports(options)
@@ -243,12 +282,16 @@ class ProjectRule(_Meta, _Reporting):
         severity: Severity | None = None,
         scope: str = "",
         snippet: str = "",
+        trace: tuple[TraceStep, ...] = (),
+        effort: int | None = None,
     ) -> None:
         self.reports.append(
             Report(
                 message=message or self.title,
                 file=file,
                 snippet=snippet,
+                trace=trace,
+                effort=effort,
                 line=line,
                 column=column,
                 end_line=end_line if end_line is not None else line,

@@ -23,6 +23,7 @@ def to_dict(result: AuditResult) -> dict[str, Any]:
             "by_severity": result.counts_by_severity(),
             "by_category": result.counts_by_category(),
         },
+        **result.sections,
         "findings": [f.to_dict() for f in result.findings],
         "errors": [e.to_dict() for e in result.errors],
         "rules": {rid: doc.to_dict() for rid, doc in sorted(result.rules.items()) if _fired(result, rid)},
