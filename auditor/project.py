@@ -71,6 +71,9 @@ class ProjectIndex:
         self.root = root
         self.other_files: tuple[str, ...] = tuple(sorted(other_files))
         self.collected: dict[str, dict[str, Any]] = {k: dict(v) for k, v in (collected or {}).items()}
+        # Results computed once per run and shared by several project rules (e.g. the taint
+        # analysis that every injection rule reads), by a key of the analysis' choosing.
+        self.cache: dict[str, Any] = {}
         self.modules: dict[str, ModuleFacts] = {}
         for fact in sorted(facts, key=lambda f: f.file):
             # Two files can claim one name (scripts in several folders); the first wins.
