@@ -167,7 +167,21 @@ def _result(f: Finding, rule_index: int) -> dict[str, Any]:
         out["properties"]["cwe"] = [f"CWE-{c}" for c in f.cwe]
     if f.fingerprint:
         out["partialFingerprints"] = {FINGERPRINT_KEY: f.fingerprint}
+    if f.trace:
+        out["codeFlows"] = [_code_flow(f)]
     return out
+
+
+def _code_flow(f: Finding) -> dict[str, Any]:
+    """A taint finding's trace, source first, as one thread flow (viewers step through it)."""
+    locations = []
+    for step in f.trace:
+        region: dict[str, Any] = {"startLine": max(step.line, 1)}
+        if step.column >= 1:
+            region["startColumn"] = step.column
+        physical = {"artifactLocation": _artifact(step.file), "region": region}
+        locations.append({"location": {"physicalLocation": physical, "message": {"text": step.note}}})
+    return {"threadFlows": [{"locations": locations}]}
 
 
 def _location(f: Finding) -> dict[str, Any]:
