@@ -1,0 +1,10 @@
+"""FastAPI: a query parameter in an f-string HTMLResponse; vulnerable."""
+from fastapi import FastAPI
+from fastapi.responses import HTMLResponse
+
+app = FastAPI()
+
+
+@app.get("/welcome", response_class=HTMLResponse)
+def welcome(name: str = "guest"):
+    return HTMLResponse(f"<h1>Welcome, {name}</h1>")

@@ -1,0 +1,14 @@
+"""Flask: the request value is bound as a ? parameter, never part of the SQL text; safe."""
+import sqlite3
+
+from flask import Flask, jsonify, request
+
+app = Flask(__name__)
+
+
+@app.route("/users")
+def find_user():
+    name = request.args["name"]
+    conn = sqlite3.connect("app.db")
+    rows = conn.execute("SELECT id, email FROM users WHERE name = ?", (name,)).fetchall()
+    return jsonify(rows)
