@@ -73,6 +73,7 @@ class SqlBuiltWithFormatting(Rule):
     severity = Severity.MEDIUM
     supersedes = ("B608",)  # bandit's broader check, same line: one finding
     confidence = Confidence.MEDIUM
+    effort = 30  # minutes to fix one finding
     cwe = (89,)
     refs = (
         "https://cwe.mitre.org/data/definitions/89.html",
