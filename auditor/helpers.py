@@ -9,6 +9,7 @@ imported name inside a function is not seen as shadowing.
 
 from __future__ import annotations
 
+import ast
 import builtins
 from dataclasses import dataclass, field
 from typing import Iterator
@@ -200,3 +201,45 @@ def has_star_kwargs(call: cst.Call) -> bool:
 
 def is_none(expr: cst.BaseExpression) -> bool:
     return isinstance(expr, cst.Name) and expr.value == "None"
+
+
+_DYNAMIC_IMPORTERS = frozenset({"import_module", "__import__"})
+
+
+def dynamic_imports(tree: ast.Module, text: str, module_name: str, is_package: bool) -> list[tuple[str, int]]:
+    """(module, line) of every `importlib.import_module("literal")` and `__import__("literal")`
+    call; a relative literal resolves against `package=` when it is a literal or
+    `__name__`/`__package__`. Only literal strings: a computed name is not guessed.
+    Cheap on most files: the tree is walked only when the text mentions such a call."""
+    if "import_module" not in text and "__import__" not in text:
+        return []
+    out: list[tuple[str, int]] = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or not node.args:
+            continue
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        first = node.args[0]
+        if name not in _DYNAMIC_IMPORTERS or not isinstance(first, ast.Constant) or not isinstance(first.value, str):
+            continue
+        target = first.value.strip()
+        if target.startswith("."):
+            target = _relative_dynamic(node, target, module_name, is_package)
+        if target and all(part.isidentifier() for part in target.split(".")):
+            out.append((target, node.lineno))
+    return out
+
+
+def _relative_dynamic(call: ast.Call, target: str, module_name: str, is_package: bool) -> str:
+    """`import_module(".sub", package=__name__)` -> the absolute name, or "" if unknown."""
+    package = next((kw.value for kw in call.keywords if kw.arg == "package"), None)
+    if package is None and len(call.args) > 1:
+        package = call.args[1]
+    if isinstance(package, ast.Constant) and isinstance(package.value, str):
+        base = package.value
+    elif isinstance(package, ast.Name) and package.id in ("__name__", "__package__"):
+        base = module_name if (is_package or package.id == "__name__") else module_name.rpartition(".")[0]
+    else:
+        return ""
+    level = len(target) - len(target.lstrip("."))
+    return resolve_relative(base, True, level, target[level:])
