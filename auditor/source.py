@@ -229,15 +229,24 @@ class SourceFile:
         return lines
 
     @cached_property
+    def tokens(self) -> list[tokenize.TokenInfo]:
+        """The file's tokens (stdlib tokenize), made once and shared by the comment
+        scanners, the raw metrics and clone detection. On a tokenizer error, the tokens
+        read so far."""
+        out: list[tokenize.TokenInfo] = []
+        try:
+            out.extend(tokenize.generate_tokens(io.StringIO(self.text).readline))
+        except (tokenize.TokenError, SyntaxError, IndentationError):
+            pass  # keep the tokens read so far
+        return out
+
+    @cached_property
     def comments(self) -> dict[int, list[str]]:
         """Comment tokens by 1-based line. Tokenizes only when asked."""
         out: dict[int, list[str]] = {}
-        try:
-            for tok in tokenize.generate_tokens(io.StringIO(self.text).readline):
-                if tok.type == tokenize.COMMENT:
-                    out.setdefault(tok.start[0], []).append(tok.string)
-        except (tokenize.TokenError, SyntaxError, IndentationError):
-            pass  # keep the comments read so far
+        for tok in self.tokens:
+            if tok.type == tokenize.COMMENT:
+                out.setdefault(tok.start[0], []).append(tok.string)
         return out
 
     def snippet(self, line: int, end_line: int, limit: int = 5) -> str:

@@ -14,6 +14,7 @@ class ComplexFunction(FileRule):
     category = Category.MAINTAINABILITY
     severity = Severity.MEDIUM
     confidence = Confidence.HIGH
+    effort = 30  # minutes to fix one finding
     refs = (
         "https://radon.readthedocs.io/en/latest/intro.html#cyclomatic-complexity",
         "https://en.wikipedia.org/wiki/Cyclomatic_complexity",
