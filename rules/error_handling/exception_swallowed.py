@@ -31,6 +31,7 @@ class ExceptionSwallowed(Rule):
     severity = Severity.MEDIUM
     supersedes = ("B110", "B112")  # bandit's broader check, same line: one finding
     confidence = Confidence.HIGH
+    effort = 10  # minutes to fix one finding
     cwe = (390,)
     refs = (
         "https://cwe.mitre.org/data/definitions/390.html",

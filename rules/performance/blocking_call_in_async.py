@@ -12,6 +12,10 @@ from auditor.rule import FileContext, Rule
 _HTTP_METHODS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
 _ASYNC_HTTP = "an async client (httpx.AsyncClient, aiohttp.ClientSession)"
 _SUBPROCESS = "asyncio.create_subprocess_exec()"
+_FILE_IO = "aiofiles or await asyncio.to_thread(...)"
+# Local file I/O is usually fast (page cache) but stalls on network filesystems and full
+# disks: reported at medium severity.
+_MEDIUM = frozenset({"builtins.open", *(f"pathlib.Path().{n}" for n in ("read_text", "read_bytes", "write_text", "write_bytes"))})
 _SESSION_FACTORIES = frozenset({"requests.Session", "requests.session", "requests.sessions.Session"})
 
 # Qualified name -> what to use instead.
@@ -28,7 +32,22 @@ _BLOCKING: dict[str, str] = {
     "psycopg2.connect": "psycopg (v3) AsyncConnection or asyncpg",
     "pymysql.connect": "aiomysql or asyncmy",
     "sqlite3.connect": "aiosqlite or await asyncio.to_thread(...)",
-    "builtins.open": "aiofiles or await asyncio.to_thread(...)",
+    "subprocess.getoutput": _SUBPROCESS,
+    "subprocess.getstatusoutput": _SUBPROCESS,
+    "os.popen": _SUBPROCESS,
+    "urllib.request.urlretrieve": _ASYNC_HTTP,
+    "http.client.HTTPConnection().request": _ASYNC_HTTP,
+    "http.client.HTTPSConnection().request": _ASYNC_HTTP,
+    "socket.getaddrinfo": "await loop.getaddrinfo()",
+    "socket.gethostbyname": "await loop.getaddrinfo()",
+    "smtplib.SMTP": "aiosmtplib or a task queue",
+    "smtplib.SMTP_SSL": "aiosmtplib or a task queue",
+    "psycopg.connect": "psycopg.AsyncConnection.connect()",
+    "MySQLdb.connect": "aiomysql or asyncmy",
+    "mysql.connector.connect": "aiomysql or asyncmy",
+    "builtins.open": _FILE_IO,
+    "builtins.input": "an async stream reader",
+    **{f"pathlib.Path().{name}": _FILE_IO for name in ("read_text", "read_bytes", "write_text", "write_bytes")},
     **{f"{module}.{name}": _ASYNC_HTTP for module in ("requests", "requests.api") for name in _HTTP_METHODS},
     **{f"{factory}().{name}": _ASYNC_HTTP for factory in _SESSION_FACTORIES for name in _HTTP_METHODS},
     **{f"httpx.{name}": "httpx.AsyncClient" for name in (*_HTTP_METHODS, "stream")},
@@ -201,6 +220,18 @@ class BlockingCallInAsync(Rule):
                 return http.get(url, timeout=5)  # expect
         """,
         """
+        import socket
+        import smtplib
+        from pathlib import Path
+        from MySQLdb import connect
+        async def notify(host, report):
+            addr = socket.gethostbyname(host)  # expect
+            connect(host=addr)  # expect
+            with smtplib.SMTP(host) as smtp:  # expect
+                smtp.send_message(report)
+            return Path("out.txt").write_text(report)  # expect
+        """,
+        """
         import sqlite3
         import psycopg2
         import httpx
@@ -285,7 +316,8 @@ class BlockingCallInAsync(Rule):
         name = self.qualify(node.func)
         if name is not None and name in _BLOCKING:
             shown = name.removeprefix("builtins.")
-            self.report(node, f"{shown}() blocks the event loop; use {_BLOCKING[name]}")
+            severity = Severity.MEDIUM if name in _MEDIUM else None
+            self.report(node, f"{shown}() blocks the event loop; use {_BLOCKING[name]}", severity=severity)
             return
         func = node.func
         if (

@@ -17,6 +17,11 @@ _REQUESTS = frozenset(
 )
 # httpx defaults to 5 seconds: only an explicit `timeout=None` disables it.
 _HTTPX = frozenset([f"httpx.{name}" for name in (*_METHODS, "stream")])
+# Clients: httpx's default is 5 s, so only `timeout=None` disables it.
+_HTTPX_CLIENTS = frozenset({"httpx.Client", "httpx.AsyncClient"})
+# aiohttp's default is ClientTimeout(total=300, sock_connect=30): five minutes per request.
+_AIOHTTP_SESSIONS = frozenset({"aiohttp.ClientSession", "aiohttp.client.ClientSession"})
+_AIOHTTP_TIMEOUT = frozenset({"aiohttp.ClientTimeout", "aiohttp.client.ClientTimeout"})
 # urlopen(url, data=None, timeout=<socket default, None unless set>)
 _URLOPEN = frozenset({"urllib.request.urlopen"})
 
@@ -36,6 +41,7 @@ class RequestWithoutTimeout(Rule):
         "https://requests.readthedocs.io/en/latest/user/advanced/#timeouts",
         "https://www.python-httpx.org/advanced/timeouts/",
         "https://docs.python.org/3/library/urllib.request.html#urllib.request.urlopen",
+        "https://docs.aiohttp.org/en/stable/client_quickstart.html#timeouts",
     )
     why = """
         `requests` has no default timeout, and neither has `urllib.request.urlopen` unless
@@ -45,12 +51,16 @@ class RequestWithoutTimeout(Rule):
         pins a worker thread or process; under an upstream incident they pile up until
         the service stops serving its own traffic, and the hang leaves no error to alert
         on. httpx defaults to 5 seconds, so for httpx only an explicit `timeout=None` is
-        reported.
+        reported, on calls and on `httpx.Client`/`AsyncClient`. An `aiohttp.ClientSession`
+        without `timeout=` waits up to five minutes per request (reported at low severity:
+        a slow upstream still pins every coroutine that calls it for that long), and an
+        empty `aiohttp.ClientTimeout()` has no limit at all.
     """
     fix = """
         Pass an explicit timeout sized for the call, e.g. `timeout=(3.05, 30)` (connect,
         read) for requests, `timeout=10` for urlopen and httpx. Define it once as a
-        constant or on a shared Session/Client wrapper so every call gets it.
+        constant or on a shared Session/Client wrapper so every call gets it. For aiohttp,
+        `ClientSession(timeout=aiohttp.ClientTimeout(total=10, sock_connect=3))`.
     """
     example = Example(
         before="""
@@ -101,8 +111,27 @@ class RequestWithoutTimeout(Rule):
         get("https://example.com")
         """,
         """
+        # file: tests/test_api.py
+        import requests
+        def test_live_server(live_server):
+            assert requests.get(live_server.url).ok
+        """,
+        """
         from myproject.http import requests
         requests.get(url)
+        """,
+        # Clients with a timeout (httpx's default one, or an explicit one).
+        """
+        import aiohttp
+        import httpx
+        client = httpx.Client()
+        async_client = httpx.AsyncClient(timeout=httpx.Timeout(10.0, connect=3.0))
+        async def fetch(url):
+            timeout = aiohttp.ClientTimeout(total=10)
+            async with aiohttp.ClientSession(timeout=timeout) as session:
+                return await session.get(url)
+        def make(**options):
+            return aiohttp.ClientSession(**options)
         """,
     ]
     INVALID = [
@@ -131,9 +160,20 @@ class RequestWithoutTimeout(Rule):
         urllib.request.urlopen(url, data)  # expect
         urllib.request.urlopen(url, timeout=None)  # expect
         """,
+        """
+        import aiohttp
+        import httpx
+        client = httpx.AsyncClient(timeout=None)  # expect
+        async def fetch(url):
+            async with aiohttp.ClientSession() as session:  # expect
+                return await session.get(url)
+        unbounded = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout())  # expect
+        """,
     ]
 
     def visit_Call(self, node: cst.Call) -> None:
+        if self.context.is_test:
+            return  # tests call local test servers; a hang fails the run visibly
         name = self.qualify(node.func)
         if name is None:
             return
@@ -147,6 +187,30 @@ class RequestWithoutTimeout(Rule):
                 )
         elif name in _URLOPEN:
             self._check_urlopen(node, name)
+        elif name in _HTTPX_CLIENTS:
+            arg = keyword_arg(node, "timeout")
+            if arg is not None and is_none(arg.value):
+                self.report(node, f"{name}(timeout=None): every request of this client can hang forever")
+        elif name in _AIOHTTP_SESSIONS:
+            self._check_aiohttp(node, name)
+
+    def _check_aiohttp(self, node: cst.Call, name: str) -> None:
+        arg = keyword_arg(node, "timeout")
+        if arg is None:
+            if not has_star_kwargs(node):
+                self.report(
+                    node,
+                    f"{name}() without timeout= uses aiohttp's 5-minute default per request",
+                    severity=Severity.LOW,
+                )
+            return
+        value = arg.value
+        if is_none(value) or (
+            isinstance(value, cst.Call)
+            and self.qualify(value.func) in _AIOHTTP_TIMEOUT
+            and all(is_none(a.value) for a in value.args)
+        ):
+            self.report(node, f"{name}() with an empty ClientTimeout has no timeout: requests can hang forever")
 
     def _check_requests(self, node: cst.Call, name: str) -> None:
         arg = keyword_arg(node, "timeout")

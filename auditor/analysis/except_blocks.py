@@ -1,0 +1,40 @@
+"""Predicates shared by rules about exception handling: no-op handler bodies, caught types."""
+
+from __future__ import annotations
+
+import libcst as cst
+import libcst.matchers as m
+
+# A statement that does nothing with the exception: `pass`, `...`, `continue`.
+_NOOP = m.Pass() | m.Continue() | m.Expr(value=m.Ellipsis())
+_NOOP_LINE = m.SimpleStatementLine(body=[m.AtLeastN(_NOOP, n=1)])
+NOOP_BODY = m.SimpleStatementSuite(body=[m.AtLeastN(_NOOP, n=1)]) | m.IndentedBlock(body=[m.AtLeastN(_NOOP_LINE, n=1)])
+
+
+def handler_types(type_: cst.BaseExpression | None) -> list[cst.BaseExpression]:
+    """The exception expressions an `except` clause names (a tuple is split)."""
+    if type_ is None:
+        return []
+    return [el.value for el in type_.elements] if isinstance(type_, cst.Tuple) else [type_]
+
+
+def contains(node: cst.CSTNode, matcher: m.BaseMatcherNode) -> bool:
+    """Does `node` contain a match, outside nested functions, lambdas and classes?"""
+    finder = _Finder(matcher)
+    node.visit(finder)
+    return finder.found
+
+
+class _Finder(cst.CSTVisitor):
+    def __init__(self, matcher: m.BaseMatcherNode) -> None:
+        super().__init__()
+        self.matcher = matcher
+        self.found = False
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if self.found or isinstance(node, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
+            return False
+        if m.matches(node, self.matcher):
+            self.found = True
+            return False
+        return True

@@ -1,0 +1,114 @@
+"""ERR002: a new exception raised in an `except` block without `from`."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from auditor.model import Category, Confidence, Example, Severity
+from auditor.rule import FileContext, Rule
+
+
+class ExceptionContextLost(Rule):
+    id = "ERR002"
+    title = "Exception re-raised as another without `from`"
+    category = Category.ERROR_HANDLING
+    severity = Severity.LOW
+    confidence = Confidence.HIGH
+    effort = 2
+    supersedes = ("B904",)
+    refs = (
+        "https://docs.python.org/3/tutorial/errors.html#exception-chaining",
+        "https://peps.python.org/pep-3134/",
+        "https://docs.astral.sh/ruff/rules/raise-without-from-inside-except/",
+    )
+    why = """
+        Raising a new exception inside `except` without `from` records the original only as
+        implicit context: the traceback says "During handling of the above exception,
+        another exception occurred", which reads as a second bug in the handler, and
+        error trackers group and title the event by the new exception. Whoever is on call
+        sees `ServiceError: lookup failed` and has to guess that a `KeyError` or a timeout
+        caused it. `from err` states the cause; `from None` says it is deliberately hidden.
+    """
+    fix = "Write `raise NewError(...) from err` (bind the caught exception with `as err`), or `from None` to hide it on purpose."
+    example = Example(
+        before="""
+            def load(path):
+                try:
+                    return parse(path)
+                except ValueError:
+                    raise ConfigError(f"bad config: {path}")
+        """,
+        after="""
+            def load(path):
+                try:
+                    return parse(path)
+                except ValueError as err:
+                    raise ConfigError(f"bad config: {path}") from err
+        """,
+    )
+    VALID = [
+        """
+        def load(path):
+            try:
+                return parse(path)
+            except ValueError as err:
+                raise ConfigError(path) from err
+            except KeyError:
+                raise
+            except OSError as err:
+                raise err
+            except TypeError:
+                def later():
+                    raise RuntimeError("deferred")
+                return later
+        """,
+        """
+        # file: tests/test_load.py
+        def test_load():
+            try:
+                load()
+            except ValueError:
+                raise AssertionError("should not fail")
+        """,
+    ]
+    INVALID = [
+        """
+        def load(path):
+            try:
+                return parse(path)
+            except ValueError as err:
+                raise ConfigError(str(err))  # expect
+            except (KeyError, IndexError):
+                if strict:
+                    raise LookupError  # expect
+                return None
+        """,
+    ]
+
+    def __init__(self, context: FileContext) -> None:
+        super().__init__(context)
+        # One entry per enclosing handler or def: the handler's bound name, or None for a def.
+        self._stack: list[str | None] = []
+
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        name = node.name.name.value if node.name is not None and isinstance(node.name.name, cst.Name) else ""
+        self._stack.append(name)
+
+    def leave_ExceptHandler(self, original_node: cst.ExceptHandler) -> None:
+        self._stack.pop()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._stack.append(None)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self._stack.pop()
+
+    def visit_Raise(self, node: cst.Raise) -> None:
+        if not self._stack or self._stack[-1] is None or node.exc is None or node.cause is not None:
+            return
+        if self.context.is_test:
+            return
+        exc = node.exc
+        if isinstance(exc, cst.Name) and exc.value == self._stack[-1]:
+            return
+        self.report(node, "exception raised inside `except` without `from`: the original cause reads as a second error")

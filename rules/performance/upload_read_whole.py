@@ -1,0 +1,124 @@
+"""PERF010: an uploaded file read into memory in one call."""
+
+from __future__ import annotations
+
+import libcst as cst
+import libcst.matchers as m
+
+from auditor.analysis.tracking import TrackingRule
+from auditor.model import Category, Confidence, Example, Severity
+
+_UPLOAD_TYPES = frozenset({"fastapi.UploadFile", "starlette.datastructures.UploadFile", "fastapi.datastructures.UploadFile"})
+# `request.files[...]`, `request.FILES.get(...)`, `self.request.FILES[...]`
+_FILES = m.Attribute(value=m.Name("request") | m.Attribute(attr=m.Name("request")), attr=m.Name("files") | m.Name("FILES"))
+_UPLOAD_EXPR = m.Subscript(value=_FILES) | m.Call(func=m.Attribute(value=_FILES, attr=m.Name("get")))
+_KEY = "uploads"
+
+
+class UploadReadWhole(TrackingRule):
+    id = "PERF010"
+    title = "Uploaded file read whole into memory"
+    category = Category.PERFORMANCE
+    severity = Severity.MEDIUM
+    confidence = Confidence.MEDIUM
+    effort = 20
+    tags = ("web", "memory")
+    refs = (
+        "https://docs.djangoproject.com/en/stable/topics/http/file-uploads/#handling-uploaded-files",
+        "https://fastapi.tiangolo.com/reference/uploadfile/",
+        "https://flask.palletsprojects.com/en/stable/patterns/fileuploads/",
+    )
+    why = """
+        `.read()` with no size loads the entire upload into the worker's memory. A few
+        concurrent uploads of large files (or one hostile multi-gigabyte request when the
+        server has no body-size limit) exhaust RAM and get the worker OOM-killed, taking
+        every in-flight request on it down. The frameworks spool big uploads to disk
+        precisely so that this is not necessary.
+    """
+    fix = """
+        Stream it: iterate `uploaded.chunks()` (Django), `read(1024 * 1024)` in a loop
+        (FastAPI `UploadFile`, Flask `FileStorage`) or `save()`/`shutil.copyfileobj()` to
+        the destination, and cap request size (`MAX_CONTENT_LENGTH`,
+        `DATA_UPLOAD_MAX_MEMORY_SIZE`, the proxy's `client_max_body_size`).
+    """
+    example = Example(
+        before="""
+            from flask import Flask, request
+
+            app = Flask(__name__)
+
+            @app.post("/upload")
+            def upload():
+                data = request.files["file"].read()
+                store.put(data)
+                return "", 204
+        """,
+        after="""
+            from flask import Flask, request
+
+            app = Flask(__name__)
+            app.config["MAX_CONTENT_LENGTH"] = 50 * 1024 * 1024
+
+            @app.post("/upload")
+            def upload():
+                upload = request.files["file"]
+                while chunk := upload.stream.read(1024 * 1024):
+                    store.append(chunk)
+                return "", 204
+        """,
+    )
+    VALID = [
+        """
+        from fastapi import FastAPI, UploadFile
+        app = FastAPI()
+        @app.post("/files")
+        async def create(file: UploadFile, other: bytes):
+            while chunk := await file.read(65536):
+                sink.write(chunk)
+            other.read()
+        def handle(request):
+            for chunk in request.FILES["doc"].chunks():
+                sink.write(chunk)
+        """,
+    ]
+    INVALID = [
+        """
+        from fastapi import FastAPI, UploadFile
+        app = FastAPI()
+        @app.post("/files")
+        async def create(file: UploadFile):
+            return len(await file.read())  # expect
+        """,
+        """
+        def upload(request):
+            doc = request.FILES["doc"]
+            body = doc.read()  # expect
+            avatar = request.FILES.get("avatar").read()  # expect
+        """,
+    ]
+
+    def _uploads(self) -> set[str]:
+        names = self.frame.facts.get(_KEY)
+        if names is None:
+            names = self.frame.facts[_KEY] = set()
+        return names  # type: ignore[return-value]
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        super().visit_FunctionDef(node)
+        for param in (*node.params.params, *node.params.kwonly_params):
+            if param.annotation is not None and self.qualify(param.annotation.annotation) in _UPLOAD_TYPES:
+                self._uploads().add(param.name.value)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if m.matches(node.value, _UPLOAD_EXPR):
+            for target in node.targets:
+                if isinstance(target.target, cst.Name):
+                    self._uploads().add(target.target.value)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if node.args or not isinstance(func, cst.Attribute) or func.attr.value != "read":
+            return
+        receiver = func.value
+        if m.matches(receiver, _UPLOAD_EXPR) or (isinstance(receiver, cst.Name) and receiver.value in self._uploads()):
+            self.report(node, "read() without a size loads the whole upload into memory; stream it in chunks")

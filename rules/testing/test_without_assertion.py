@@ -1,0 +1,198 @@
+"""TST003: a test function that checks nothing."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from auditor.analysis.testcode import is_test_class, is_test_file, is_test_function
+from auditor.model import Category, Confidence, Example, Severity
+from auditor.rule import FileContext, Rule
+
+# Calls that check something: assert*/check*/verify*/expect* helpers (any receiver),
+# pytest.raises/warns/fail, self.fail, mock.assert_called_once_with(...)...
+_CHECKING = re.compile(r"^_*(?:assert|check|verify|expect|ensure|validate|should|must)|assert|^(?:fail|raises|warns|deprecated_call|approx|snapshot|benchmark|subtest)$", re.I)
+# Decorators that make an assertion-free test legitimate or not collected.
+_EXEMPT_DECORATORS = frozenset({"fixture", "skip", "skipif", "xfail", "expectedFailure", "raises", "benchmark", "settings_override", "override_settings"})
+
+
+class TestWithoutAssertion(Rule):
+    id = "TST003"
+    title = "Test without any assertion"
+    category = Category.TESTING
+    severity = Severity.LOW
+    confidence = Confidence.MEDIUM
+    effort = 15
+    tags = ("tests",)
+    refs = (
+        "https://docs.pytest.org/en/stable/how-to/assert.html",
+        "https://pylint.pycqa.org/en/latest/user_guide/messages/warning/",
+    )
+    why = """
+        A test with no assertion passes whenever the code does not raise: wrong results,
+        wrong status codes and silently skipped work all pass. It inflates coverage and
+        the test count while checking nothing, so the team trusts a suite that would
+        not catch the regression it was written for.
+    """
+    fix = """
+        Assert on the outcome (`assert response.status_code == 200`, `assert order.total ==
+        30`), or use `pytest.raises` when the point is the exception; if the test only
+        checks that nothing raises, say so with an explicit assertion on the result.
+    """
+    example = Example(
+        before="""
+            # file: tests/test_orders.py
+            from shop.orders import create_order
+
+            def test_create_order():
+                create_order(items=[1, 2])
+        """,
+        after="""
+            # file: tests/test_orders.py
+            from shop.orders import create_order
+
+            def test_create_order():
+                order = create_order(items=[1, 2])
+                assert order.total == 3
+        """,
+    )
+    VALID = [
+        """
+        # file: tests/test_ok.py
+        import pytest
+        import unittest
+        def test_assert():
+            assert 1 + 1 == 2
+        def test_raises():
+            with pytest.raises(ValueError):
+                int("x")
+        def test_helper(client):
+            check_response(client.get("/"))
+        def common_test(app):
+            assert app.get("/").ok
+        def test_shared(app):
+            common_test(app)
+        @pytest.fixture
+        def test_data():
+            return {}
+        def test_mock(mailer):
+            mailer.send()
+            mailer.send.assert_called_once()
+        @pytest.mark.skip(reason="flaky upstream")
+        def test_later():
+            pass
+        def helper():
+            pass
+        class TestThing(unittest.TestCase):
+            def test_eq(self):
+                self.assertEqual(1, 1)
+            def test_nested(self):
+                def inner():
+                    assert True
+                inner()
+            def setUp(self):
+                pass
+        """,
+        """
+        # file: shop/orders.py
+        def test_mode():
+            return True
+        """,
+    ]
+    INVALID = [
+        """
+        # file: tests/test_bad.py
+        import unittest
+        def test_smoke(client):  # expect
+            client.get("/")
+        async def test_async(client):  # expect
+            await client.get("/")
+        class TestOrders(unittest.TestCase):
+            def test_create(self):  # expect
+                self.client.post("/orders")
+        """,
+    ]
+
+    def __init__(self, context: FileContext) -> None:
+        super().__init__(context)
+        self._on = is_test_file(context.relpath, context.is_test)
+        self._classes: list[bool] = []  # enclosing classes: is a test class
+        self._open: list[_Function] = []  # enclosing functions, innermost last
+        self._done: list[_Function] = []  # every function of the file, once left
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        if self._on:
+            self._classes.append(not self._open and is_test_class(node, self.context.imports))
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        if self._on:
+            self._classes.pop()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        if not self._on:
+            return
+        in_class = bool(self._classes) and self._classes[-1]
+        at_top = not self._classes and not self._open
+        test = not self._open and is_test_function(node, in_class, at_top) and not _exempt(node)
+        self._open.append(_Function(node, test))
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        if self._on and self._open:
+            self._done.append(self._open.pop())
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        """Tests that call a helper of this file which asserts are checked too."""
+        if not self._on:
+            return
+        checking = {f.node.name.value for f in self._done if f.checked}
+        for _ in range(5):  # helpers calling helpers, a few levels deep
+            grown = checking | {f.node.name.value for f in self._done if f.calls & checking}
+            if grown == checking:
+                break
+            checking = grown
+        for function in self._done:
+            if function.test and not function.checked and not function.calls & checking:
+                name = function.node.name
+                self.report(name, f"test `{name.value}` asserts nothing: it passes whenever the code does not raise")
+
+    def _mark(self) -> None:
+        for function in self._open:
+            function.checked = True
+
+    def visit_Assert(self, node: cst.Assert) -> None:
+        self._mark()
+
+    def visit_Raise(self, node: cst.Raise) -> None:
+        self._mark()
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if not self._open:
+            return
+        func = node.func
+        name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+        if name and _CHECKING.search(name):
+            self._mark()
+        elif name:
+            for function in self._open:
+                function.calls.add(name)
+
+
+@dataclass
+class _Function:
+    node: cst.FunctionDef
+    test: bool
+    checked: bool = False
+    calls: set[str] = field(default_factory=set)  # names of functions and methods it calls
+
+
+def _exempt(node: cst.FunctionDef) -> bool:
+    """Fixtures, skipped tests, expected failures and benchmarks."""
+    for decorator in node.decorators:
+        expr = decorator.decorator
+        func = expr.func if isinstance(expr, cst.Call) else expr
+        name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+        if name in _EXEMPT_DECORATORS:
+            return True
+    return False
