@@ -24,6 +24,11 @@ class ChangesError(ValueError):
 ChangedLines = dict[str, "set[int] | None"]
 
 
+def run_git(root: Path, *args: str) -> str:
+    """stdout of `git -C root ARGS...` (no shell); ChangesError when git fails."""
+    return _git(root, *args)
+
+
 def _git(root: Path, *args: str) -> str:
     cmd = ["git", "-c", "core.quotepath=off", "-C", str(root), *args]
     try:
@@ -110,4 +115,4 @@ def touches(finding: Finding, changes: ChangedLines) -> bool:
     return any(n in lines for n in range(finding.line, max(finding.end_line, finding.line) + 1))
 
 
-__all__ = ["ChangesError", "changed_lines", "parse_diff", "touches"]
+__all__ = ["ChangesError", "changed_lines", "parse_diff", "run_git", "touches"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from auditor.analysis.debt import debt_by_category
 from auditor.model import AuditResult
 
 SCHEMA_VERSION = "1.0"
@@ -22,7 +23,15 @@ def to_dict(result: AuditResult) -> dict[str, Any]:
             "errors": len(result.errors),
             "by_severity": result.counts_by_severity(),
             "by_category": result.counts_by_category(),
+            # Remediation estimate: the findings' effort minutes (auditor.analysis.debt).
+            "debt_minutes": sum(f.effort for f in result.findings),
+            "debt_by_category": debt_by_category(result.findings),
+            "stage": result.stage,
+            "grades": result.grades,
+            "actions": list(result.actions[:10]),
         },
+        "actions": list(result.actions),
+        "hotspots": list(result.hotspots),
         **result.sections,
         "findings": [f.to_dict() for f in result.findings],
         "errors": [e.to_dict() for e in result.errors],
