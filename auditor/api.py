@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import os
 import time
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 
 from auditor import __version__
+from auditor.cache import CacheOptions, open_cache
 from auditor.config import Config, ConfigError
 from auditor.discovery import discover
 from auditor.engine import (
@@ -24,7 +26,7 @@ from auditor.engine import (
     run_files,
 )
 from auditor.model import AuditResult, ErrorKind, FileError, Finding
-from auditor.project import ProjectIndex
+from auditor.project import ProjectIndex, SourceLayout, detect_layout, unique_module_names
 from auditor.registry import (
     Selection,
     all_docs,
@@ -47,8 +49,10 @@ def audit(
     config: Config | None = None,
     jobs: int | None = None,
     on_file: Callable[[FileResult, int], None] | None = None,
+    cache: CacheOptions | None = None,
 ) -> AuditResult:
-    """Audit the files below `paths`. Raises AuditError / ConfigError for user errors."""
+    """Audit the files below `paths`. Raises AuditError / ConfigError for user errors.
+    With `cache`, unchanged files reuse their per-file results (auditor.cache)."""
     started = time.perf_counter()
     config = config or Config()
     resolved = _existing(paths)
@@ -58,6 +62,7 @@ def audit(
     timings: dict[str, float] = {}
     t = time.perf_counter()
     tasks, other_files, errors = _collect(resolved, root, config.exclude)
+    tasks, layout = _named(tasks, other_files, root)
     timings["discover"] = time.perf_counter() - t
 
     plan = Plan(
@@ -73,7 +78,7 @@ def audit(
     )
     t = time.perf_counter()
     callback = (lambda r: on_file(r, len(tasks))) if on_file else None
-    results = run_files(tasks, plan, jobs or os.cpu_count() or 1, callback)
+    results = _run_files_cached(tasks, plan, jobs or os.cpu_count() or 1, callback, cache, root, timings)
     timings["files"] = time.perf_counter() - t
 
     findings: list[Finding] = []
@@ -84,12 +89,20 @@ def audit(
             timings[f"cpu_{phase}"] = timings.get(f"cpu_{phase}", 0.0) + seconds
 
     t = time.perf_counter()
-    index = _index(results, root, other_files)
-    findings.extend(_run_project_rules(index, selection.project, config, plan, results, errors))
+    index = _index(results, root, other_files, layout)
+    project_findings = _run_project_rules(index, selection.project, config, plan, results, errors)
+    findings = _with_project_findings(findings, project_findings, index)
     timings["project"] = time.perf_counter() - t
     t = time.perf_counter()
+    index.findings = tuple(findings)  # sections price them (the metrics section's debt)
     sections = _build_sections(index, errors)
+    sections["config"] = {"source": config.source or "defaults", "stage": config.stage}
     timings["sections"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    ranked = _prioritize(findings, index, config, root, sections)
+    findings = list(ranked.findings)
+    timings["prioritize"] = time.perf_counter() - t
 
     docs = all_docs()
     findings.sort(key=Finding.sort_key)
@@ -105,10 +118,110 @@ def audit(
         timings=timings,
         tool_version=__version__,
         sections=sections,
+        stage=ranked.stage,
+        grades=ranked.grades,
+        actions=ranked.actions,
+        hotspots=ranked.hotspots,
     )
 
 
-def _index(results: list[FileResult], root: Path, other_files: list[str]) -> ProjectIndex:
+def _run_files_cached(
+    tasks: list[FileTask],
+    plan: Plan,
+    jobs: int,
+    callback: Callable[[FileResult], None] | None,
+    options: CacheOptions | None,
+    root: Path,
+    timings: dict[str, float],
+) -> list[FileResult]:
+    """run_files for the files the cache does not hold; results in the tasks' order."""
+    store = open_cache(options, root, plan) if options is not None else None
+    if store is None:
+        return run_files(tasks, plan, jobs, callback)
+    try:
+        hits, todo = store.lookup(tasks, plan.max_file_bytes, FileResult)
+        for result in hits.values():
+            if callback:
+                callback(result)
+        fresh = run_files(todo, plan, jobs, callback)
+        store.store(todo, fresh)
+    finally:
+        store.close()
+    timings["cache_hits"], timings["cache_misses"] = len(hits), len(todo)
+    by_path = {**hits, **{r.relpath: r for r in fresh}}
+    return [by_path[t.relpath] for t in tasks]
+
+
+@dataclass(frozen=True)
+class _Ranked:
+    findings: tuple[Finding, ...]
+    stage: dict[str, Any]
+    grades: dict[str, str]
+    actions: tuple[dict[str, Any], ...]
+    hotspots: tuple[dict[str, Any], ...]
+
+
+def _prioritize(
+    findings: list[Finding], index: ProjectIndex, config: Config, root: Path, sections: dict[str, Any]
+) -> _Ranked:
+    """Priority per finding under the stage profile; grades, action plan, hotspots."""
+    from auditor import prioritize
+    from auditor.history import read_history
+
+    history = read_history(root)
+    complexity = _file_complexity(index, sections)
+    stage = prioritize.choose_stage(config.stage, index, history)
+    from auditor.analysis.graph import exposure
+
+    reached = frozenset(m for m, e in exposure(index).items() if e.reached_from_entry or e.entry_point)
+    ranker = prioritize.Prioritizer(index, stage, history, complexity, reached)
+    ranked = [ranker.score(f) for f in findings]
+    production = sum(m.lines for m in index.modules.values() if not m.is_test)
+    return _Ranked(
+        findings=tuple(ranked),
+        stage=stage.to_dict(),
+        grades=prioritize.grades(ranked, production),
+        actions=tuple(prioritize.action_plan(sorted(ranked, key=Finding.sort_key))),
+        hotspots=tuple(prioritize.hotspots(history, complexity)),
+    )
+
+
+def _file_complexity(index: ProjectIndex, sections: dict[str, Any]) -> dict[str, int]:
+    """Summed cyclomatic complexity per file from the metrics section; without it, lines
+    of code / 10 stand in."""
+    files = (sections.get("metrics") or {}).get("files") or {}
+    out: dict[str, int] = {}
+    for m in index.modules.values():
+        data = files.get(m.file)
+        if isinstance(data, dict) and "functions" in data:
+            out[m.file] = sum(int(fn.get("complexity", 1)) for fn in data["functions"]) or 1
+        else:
+            out[m.file] = max(1, m.lines // 10)
+    return out
+
+
+def _named(tasks: list[FileTask], other_files: list[str], root: Path) -> tuple[list[FileTask], SourceLayout]:
+    """The tasks with their module names as Python sees them (source roots, packages)."""
+    layout = detect_layout([t.relpath for t in tasks], other_files, root.as_posix())
+    names = unique_module_names(layout, [t.relpath for t in tasks])
+    named = [FileTask(t.path, t.relpath, *names[t.relpath]) for t in tasks]
+    return named, layout
+
+
+def _with_project_findings(file_findings: list[Finding], project_findings: list[Finding], index: ProjectIndex) -> list[Finding]:
+    """Project findings replace the file findings they supersede on the same line (a taint
+    finding replaces bandit's on its sink); bandit's sink checks on sinks the taint
+    analysis proves quiet drop to info (see auditor.analysis.taint.overlap)."""
+    from auditor.analysis.taint.overlap import drop_superseded, settle
+
+    supersedes = {rid: doc.supersedes for rid, doc in all_docs().items() if doc.supersedes}
+    kept = drop_superseded(file_findings, project_findings, supersedes)
+    return settle([*kept, *project_findings], index)
+
+
+def _index(
+    results: list[FileResult], root: Path, other_files: list[str], layout: SourceLayout | None = None
+) -> ProjectIndex:
     collected: dict[str, dict[str, object]] = {}
     for r in results:
         for key, data in r.collected:
@@ -118,6 +231,7 @@ def _index(results: list[FileResult], root: Path, other_files: list[str]) -> Pro
         root=root.as_posix(),
         other_files=other_files,
         collected=collected,
+        layout=layout,
     )
 
 
@@ -178,9 +292,10 @@ def project_index(paths: list[Path], exclude: tuple[str, ...] = ()) -> ProjectIn
     resolved = [p.absolute() for p in paths]
     root = _common_root(resolved)
     tasks, other_files, _ = _collect(resolved, root, exclude)
+    tasks, layout = _named(tasks, other_files, root)
     plan = Plan(libcst_rules=(), file_rules=(), bandit_tests=(), engine_rules=(), collectors=collectors_for(()))
     results = run_files(tasks, plan, 1)
-    return _index(results, root, other_files)
+    return _index(results, root, other_files, layout)
 
 
 def _common_root(paths: list[Path]) -> Path:
@@ -211,6 +326,10 @@ def _run_project_rules(
             continue
         for report in rule.reports:
             by_file.setdefault(report.file, []).append((rid, report))
+        known = {(e.file, e.message) for e in errors}
+        for file, message in dict.fromkeys(rule.file_errors):
+            if (file, message) not in known:  # rules sharing a manifest report it once
+                errors.append(FileError(file, ErrorKind.PARSE, message[:300]))
 
     pending: dict[str, dict[int, Suppression]] = {
         r.relpath: {s.line: s for s in r.project_suppressions} for r in results if r.project_suppressions
@@ -234,4 +353,4 @@ def _run_project_rules(
     return out
 
 
-__all__ = ["AuditError", "ConfigError", "audit"]
+__all__ = ["AuditError", "CacheOptions", "ConfigError", "audit"]

@@ -122,11 +122,34 @@ def check(
     changed_since: Annotated[
         Optional[str], typer.Option("--changed-since", help="Keep only findings on lines added or changed since this git ref.")
     ] = None,
+    stage: Annotated[
+        Optional[str],
+        typer.Option("--stage", help="auto|mvp|scaling|enterprise: the team's stage, which weights the ranking (default: auto)."),
+    ] = None,
+    advisories: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--advisories",
+            help="OSV advisories for the vulnerability check (DEP005): a folder of OSV files, an OSV zip "
+            "export or one file. Default: the store of `audit advisories import/update`.",
+        ),
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Analyse every file afresh; read and write no result cache.")
+    ] = False,
+    cache_dir: Annotated[
+        Optional[Path],
+        typer.Option("--cache-dir", help="The per-file result cache's directory (default: PATH/.audit_cache)."),
+    ] = None,
 ) -> None:
     """Audit PATH... and write the report; the exit code is the verdict."""
     narrow = _Narrowing(baseline, changed_since)
     code = _guard(
-        debug, lambda: _check(paths, format, output, fail_on, select, ignore, exclude, config, jobs, quiet, verbose, narrow)
+        debug,
+        lambda: _check(
+            paths, format, output, fail_on, select, ignore, exclude, config, jobs, quiet, verbose, narrow, stage=stage,
+            advisories=advisories, cache=(no_cache, cache_dir),
+        ),
     )
     raise typer.Exit(code)
 
@@ -144,6 +167,9 @@ def _check(
     quiet: bool,
     verbose: bool,
     narrow: Optional["_Narrowing"] = None,
+    stage: Optional[str] = None,
+    advisories: Optional[Path] = None,
+    cache: tuple[bool, Optional[Path]] = (True, None),
 ) -> int:
     from auditor.config import load_config
 
@@ -161,8 +187,13 @@ def _check(
         if not path.exists():
             raise UserError(f"path not found: {path}")
     root = paths[0]
-    cfg = load_config(root, config_file).with_cli(_split(select), _split(ignore), _split(exclude), fail_on)
+    cfg = load_config(root, config_file).with_cli(_split(select), _split(ignore), _split(exclude), fail_on, stage)
+    if advisories is not None:
+        from dataclasses import replace
+
+        cfg = replace(cfg, advisories=_advisories_source(advisories))
     targets = _targets(formats, output)
+    cache_options = _cache_options(cfg, *cache, verbose)
 
     from auditor.api import audit
     from auditor.registry import check_selectors
@@ -171,7 +202,12 @@ def _check(
     check_selectors(_split(ignore), "--ignore")
     narrow = narrow or _Narrowing(None, None)
     narrow.prepare(paths)
-    result = narrow.apply(audit(list(paths), cfg, jobs=jobs))
+    from auditor.report.terminal import FileProgress
+
+    with FileProgress(sys.stderr) as progress:
+        result = narrow.apply(
+            audit(list(paths), cfg, jobs=jobs, on_file=None if quiet else progress, cache=cache_options)
+        )
     written, to_stdout = _write_reports(targets, result, cfg.fail_on)
     if not quiet:
         from auditor.report.terminal import print_summary
@@ -186,6 +222,27 @@ def _check(
     if cfg.fail_on is None:
         return EXIT_OK
     return EXIT_FINDINGS if result.at_or_above(cfg.fail_on) else EXIT_OK
+
+
+def _cache_options(cfg: Any, no_cache: bool, cache_dir: Optional[Path], verbose: bool) -> Any:
+    """The result cache's settings: --no-cache and --cache-dir over the config's `cache`
+    and `cache-dir`; None for no cache. Warnings (a corrupt cache file) always reach
+    stderr; notes (why the cache is off, e.g. a read-only root) only with --verbose."""
+    from auditor.cache import CacheOptions
+
+    if no_cache or not cfg.cache:
+        return None
+    directory = cache_dir if cache_dir is not None else (Path(cfg.cache_dir) if cfg.cache_dir else None)
+    if directory is not None and directory.exists() and not directory.is_dir():
+        raise UserError(f"--cache-dir {directory}: not a directory")
+
+    def warn(message: str) -> None:
+        typer.echo(f"audit: warning: {message}", err=True)
+
+    def note(message: str) -> None:
+        typer.echo(f"audit: note: {message}", err=True)
+
+    return CacheOptions(directory, warn=warn, note=note if verbose else None)
 
 
 class _Narrowing:
@@ -357,14 +414,49 @@ def _targets(formats: list[str], output: Optional[str]) -> list[tuple[str, str]]
     return [(formats[0], str(out))]
 
 
+@app.command("init")
+def init_cmd(
+    path: Annotated[Path, typer.Argument(help="The repository (default: the working directory).")] = Path("."),
+    stage: Annotated[
+        Optional[str], typer.Option("--stage", help="mvp|scaling|enterprise; default: guessed from the repository.")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing [tool.auditor] table.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+) -> None:
+    """Write a starter [tool.auditor] into PATH/pyproject.toml (comments and content kept)."""
+    raise typer.Exit(_guard(debug, lambda: _init(path, stage, force)))
+
+
+def _init(path: Path, stage: Optional[str], force: bool) -> int:
+    from auditor.config import parse_stage
+
+    if not path.is_dir():
+        raise UserError(f"not a directory: {path}")
+    chosen = parse_stage(stage, "--stage") if stage is not None else "auto"
+    reasons = ""
+    if chosen == "auto":
+        from auditor.api import project_index
+        from auditor.history import read_history
+        from auditor.prioritize import choose_stage
+
+        guess = choose_stage("auto", project_index([path]), read_history(path.absolute()))
+        chosen, reasons = guess.name, "; ".join(guess.reasons)
+    from auditor.init import InitError, write_config
+
+    try:
+        written = write_config(path, chosen, force)
+    except InitError as exc:
+        raise UserError(str(exc)) from None
+    typer.echo(f"wrote [tool.auditor] to {written} (stage {chosen}{': ' + reasons if reasons else ''})")
+    return EXIT_OK
+
+
 @app.command("rules")
 def rules_cmd(
     format: Annotated[TextOrJson, typer.Option("--format", "-f", help="text or json")] = TextOrJson.text,
 ) -> None:
     """List every rule: id, title, category, severity."""
-    from auditor.registry import all_docs
-
-    docs = all_docs()
+    docs = _rule_docs()
     if format is TextOrJson.json:
         keys = ("id", "name", "title", "category", "severity", "confidence", "cwe")
         typer.echo(json.dumps([{k: d.to_dict()[k] for k in keys} for d in docs.values()], indent=2))
@@ -379,9 +471,7 @@ def explain_cmd(
     format: Annotated[TextOrJson, typer.Option("--format", "-f", help="text or json")] = TextOrJson.text,
 ) -> None:
     """What a rule flags, why it matters, and how to fix it, with before/after code."""
-    from auditor.registry import all_docs
-
-    docs = all_docs()
+    docs = _rule_docs()
     doc = docs.get(rule.upper()) or next((d for d in docs.values() if d.name == rule.lower()), None)
     if doc is None:
         _fail(f"no rule {rule!r} (see `audit rules`)")
@@ -406,6 +496,108 @@ def explain_cmd(
     if doc.refs:
         lines += ["", "References"] + [f"  {r}" for r in doc.refs]
     typer.echo("\n".join(lines))
+
+
+advisories_app = typer.Typer(
+    name="advisories",
+    help="The local store of OSV advisories that the vulnerability check (DEP005) reads offline.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(advisories_app)
+
+
+def _advisories_source(path: Path, label: str = "--advisories") -> str:
+    """`--advisories PATH`, checked before the audit runs: a folder, zip or OSV file."""
+    import zipfile
+
+    if not path.exists():
+        raise UserError(f"{label} {path}: no such file or directory")
+    if not (path.is_dir() or path.suffix in (".json", ".yaml", ".yml") or zipfile.is_zipfile(path)):
+        raise UserError(f"{label} {path}: not a folder, zip archive or OSV file (.json, .yaml)")
+    return str(path.absolute())
+
+
+@advisories_app.command("import")
+def advisories_import(
+    source: Annotated[Path, typer.Argument(help="A folder of OSV files (JSON/YAML), an OSV zip export, or one file.")],
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+) -> None:
+    """Add OSV advisories to the local store (newer copies replace older ones)."""
+
+    def run() -> int:
+        from auditor.analysis.advisories import AdvisoryError, import_into_store
+
+        try:
+            summary = import_into_store(_advisories_source(source, "advisories import"))
+        except AdvisoryError as exc:
+            raise UserError(str(exc)) from None
+        typer.echo(
+            f"imported {summary.stored} PyPI advisories from {summary.read} documents"
+            f" ({summary.withdrawn} withdrawn, {summary.skipped} unreadable); "
+            f"{summary.total} in {summary.store}"
+        )
+        return EXIT_OK
+
+    raise typer.Exit(_guard(debug, run))
+
+
+@advisories_app.command("update")
+def advisories_update(
+    url: Annotated[str, typer.Option("--url", help="The OSV export to download.")] = "",
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+) -> None:
+    """Download the PyPI OSV export and import it (needs the network; the audit never does)."""
+
+    def run() -> int:
+        from auditor.analysis.advisories import OSV_PYPI_URL, AdvisoryError, update_store
+
+        try:
+            summary = update_store(url or OSV_PYPI_URL)
+        except AdvisoryError as exc:
+            raise UserError(str(exc)) from None
+        typer.echo(f"imported {summary.stored} PyPI advisories; {summary.total} in {summary.store}")
+        return EXIT_OK
+
+    raise typer.Exit(_guard(debug, run))
+
+
+@advisories_app.command("info")
+def advisories_info(debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False) -> None:
+    """Where the local store is, how many advisories it holds and when they were imported."""
+
+    def run() -> int:
+        from auditor.analysis.advisories import AdvisoryError, store_info, store_path
+
+        try:
+            info = store_info()
+        except AdvisoryError as exc:
+            raise UserError(str(exc)) from None
+        if info is None:
+            typer.echo(f"no advisory store at {store_path()} (fill it with `audit advisories import PATH` or `update`)")
+            return EXIT_OK
+        typer.echo(
+            f"{info['advisories']} advisories in {info['store']}; imported {info.get('imported', '?')} "
+            f"from {info.get('source', '?')}"
+        )
+        return EXIT_OK
+
+    raise typer.Exit(_guard(debug, run))
+
+
+def _rule_docs() -> dict[str, Any]:
+    """Every RuleDoc, without importing the rules (libcst, bandit) when the per-user
+    cache of this very code has them."""
+    from auditor.cache import cached_rule_docs
+
+    def compute() -> dict[str, Any]:
+        from auditor.registry import all_docs
+
+        return all_docs()
+
+    return cached_rule_docs(compute)
 
 
 def _indent(text: str) -> str:

@@ -21,6 +21,7 @@ class ConfigError(Exception):
 
 
 FAIL_ON_CHOICES = ("critical", "high", "medium", "low", "info", "never")
+STAGE_CHOICES = ("auto", "mvp", "scaling", "enterprise")
 
 # Asserts are how pytest tests check things: bandit's B101 there is noise, not a finding.
 DEFAULT_PER_FILE_IGNORES: dict[str, list[str]] = {
@@ -41,13 +42,24 @@ class Config:
     fail_on: Severity | None = Severity.HIGH  # None: never fail on findings
     severity: tuple[tuple[str, Severity], ...] = ()
     options: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
+    stage: str = "auto"  # the team's stage: weights of the priority score (auditor.prioritize)
+    # OSV advisories for DEP005 (a folder, zip export or file; `--advisories`); empty: the
+    # local store of `audit advisories import/update`. Relative to the config file.
+    advisories: str = ""
+    # The per-file result cache (auditor.cache): on by default, in `<root>/.audit_cache/`
+    # unless `cache-dir` (relative to the config file) says where; `--no-cache` wins.
+    cache: bool = True
+    cache_dir: str = ""
     source: str = ""  # where the config came from, for the report
 
     def severity_overrides(self) -> dict[str, Severity]:
         return dict(self.severity)
 
     def rule_options(self) -> dict[str, dict[str, Any]]:
-        return {rule: dict(opts) for rule, opts in self.options}
+        out = {rule: dict(opts) for rule, opts in self.options}
+        if self.advisories:  # the top-level key feeds the rule that reads advisories
+            out.setdefault(ADVISORIES_RULE, {})["advisories"] = self.advisories
+        return out
 
     def all_per_file_ignores(self) -> list[tuple[str, tuple[str, ...]]]:
         user = dict(self.per_file_ignores)
@@ -61,8 +73,10 @@ class Config:
         ignore: list[str] | None = None,
         exclude: list[str] | None = None,
         fail_on: str | None = None,
+        stage: str | None = None,
     ) -> Config:
-        """CLI options: --select replaces, --ignore and --exclude add, --fail-on replaces."""
+        """CLI options: --select replaces, --ignore and --exclude add, --fail-on and
+        --stage replace."""
         out = self
         if select:
             out = replace(out, select=tuple(select))
@@ -72,10 +86,23 @@ class Config:
             out = replace(out, exclude=(*out.exclude, *exclude))
         if fail_on is not None:
             out = replace(out, fail_on=parse_fail_on(fail_on, "--fail-on"))
+        if stage is not None:
+            out = replace(out, stage=parse_stage(stage, "--stage"))
         return out
 
 
-_KEYS = {"select", "ignore", "exclude", "per-file-ignores", "fail-on", "severity", "options"}
+_KEYS = {
+    "select", "ignore", "exclude", "per-file-ignores", "fail-on", "severity", "options", "stage", "advisories",
+    "cache", "cache-dir",
+}
+ADVISORIES_RULE = "DEP005"
+
+
+def parse_stage(value: str, where: str) -> str:
+    value = value.strip().lower()
+    if value not in STAGE_CHOICES:
+        raise ConfigError(f"{where}: expected one of {', '.join(STAGE_CHOICES)}, got {value!r}")
+    return value
 
 
 def parse_fail_on(value: str, where: str) -> Severity | None:
@@ -93,15 +120,27 @@ def load_config(root: Path, config_file: Path | None) -> Config:
             raise ConfigError(f"config file not found: {path}")
         data = _read_toml(path)
         if "tool" not in data:  # a file of bare `[tool.auditor]` keys
-            return parse_table(data, str(path))
-        return parse_table(_tool_auditor(data, path) or {}, f"{path} [tool.auditor]")
+            return _resolve_paths(parse_table(data, str(path)), path.parent)
+        return _resolve_paths(parse_table(_tool_auditor(data, path) or {}, f"{path} [tool.auditor]"), path.parent)
     base = root if root.is_dir() else root.parent
     pyproject = base / "pyproject.toml"
     if pyproject.is_file():
         table = _tool_auditor(_read_toml(pyproject), pyproject)
         if table is not None:
-            return parse_table(table, f"{pyproject} [tool.auditor]")
+            return _resolve_paths(parse_table(table, f"{pyproject} [tool.auditor]"), pyproject.parent)
     return Config()
+
+
+def _resolve_paths(config: Config, base: Path) -> Config:
+    """Paths in a config file are relative to that file; advisories must exist."""
+    if config.cache_dir:
+        config = replace(config, cache_dir=str(base / Path(config.cache_dir).expanduser()))
+    if not config.advisories:
+        return config
+    path = base / Path(config.advisories).expanduser()
+    if not path.exists():
+        raise ConfigError(f"{config.source}: `advisories`: {path}: no such file or directory")
+    return replace(config, advisories=str(path))
 
 
 def _tool_auditor(data: dict[str, Any], path: Path) -> Any:
@@ -119,7 +158,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
@@ -132,6 +171,16 @@ def _str_list(table: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"{where}: `{key}` must be a list of strings")
     return tuple(value)
+
+
+def _cache_keys(table: dict[str, Any], where: str) -> tuple[bool, str]:
+    cache = table.get("cache", True)
+    if not isinstance(cache, bool):
+        raise ConfigError(f"{where}: `cache` must be true or false")
+    cache_dir = table.get("cache-dir", "")
+    if not isinstance(cache_dir, str):
+        raise ConfigError(f"{where}: `cache-dir` must be a path (string)")
+    return cache, cache_dir.strip()
 
 
 def parse_table(table: dict[str, Any], where: str) -> Config:
@@ -172,7 +221,18 @@ def parse_table(table: dict[str, Any], where: str) -> Config:
     if not isinstance(opts, dict) or not all(isinstance(v, dict) for v in opts.values()):
         raise ConfigError(f"{where}: `options` must be a table of rule id = {{option = value}}")
     options = tuple((rule, tuple(sorted(v.items()))) for rule, v in sorted(opts.items()))
+    stage = table.get("stage", "auto")
+    if not isinstance(stage, str):
+        raise ConfigError(f"{where}: `stage` must be a string")
+    advisories = table.get("advisories", "")
+    if not isinstance(advisories, str):
+        raise ConfigError(f"{where}: `advisories` must be a path (string)")
+    cache, cache_dir = _cache_keys(table, where)
     return Config(
+        cache=cache,
+        cache_dir=cache_dir,
+        advisories=advisories.strip(),
+        stage=parse_stage(stage, f"{where}: `stage`"),
         select=_str_list(table, "select", where),
         ignore=_str_list(table, "ignore", where),
         exclude=_str_list(table, "exclude", where),

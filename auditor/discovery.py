@@ -29,7 +29,7 @@ DEFAULT_EXCLUDES = (
     ".eggs/",
     "*.egg-info/",
     "site-packages/",
-    ".audit-cache/",
+    ".audit_cache/",  # the result cache (auditor.cache)
 )
 
 

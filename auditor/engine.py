@@ -14,13 +14,13 @@ import time
 import traceback
 from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterator
 
 import libcst as cst
 import pathspec
 
-from auditor.helpers import ImportTable, build_import_table
+from auditor.helpers import ImportTable, build_import_table, dynamic_imports
 from auditor.model import ErrorKind, FileError, Finding, RuleDoc, Severity
 from auditor.project import ImportFact, ModuleFacts, module_name_for
 from auditor.rule import FileContext, Report, Rule
@@ -59,6 +59,8 @@ class Plan:
 class FileTask:
     path: str
     relpath: str
+    module: str = ""  # the module name from the repository's layout (api); "" = from the path
+    is_package: bool = False
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,7 @@ class FileResult:
     timings: tuple[tuple[str, float], ...] = ()  # seconds per phase (parse, visit, bandit...)
     collected: tuple[tuple[str, Any], ...] = ()  # (collector key, facts) for project rules
     is_test: bool = False
+    digest: str = ""  # sha256 of the bytes analysed: the result cache's key (auditor.cache)
 
 
 class _Clock:
@@ -186,7 +189,12 @@ def analyze_file(task: FileTask, state: _Worker) -> FileResult:
             data = fh.read()
     except OSError as exc:
         return _skipped(relpath, ErrorKind.READ, exc.strerror or type(exc).__name__)
-    module_name, is_package = module_name_for(relpath)
+    return replace(_analyze_bytes(task, state, data), digest=hashlib.sha256(data).hexdigest())
+
+
+def _analyze_bytes(task: FileTask, state: _Worker, data: bytes) -> FileResult:
+    relpath = task.relpath
+    module_name, is_package = (task.module, task.is_package) if task.module else module_name_for(relpath)
     source = SourceFile(relpath, data, module_name)
     try:
         source.text
@@ -255,8 +263,21 @@ class _FileRun:
             file=source.relpath,
             is_package=self.is_package,
             lines=source.line_count,
-            imports=tuple(_import_fact(i, import_lines, source) for i in self.imports.imports),
+            imports=tuple(_import_fact(i, import_lines, source) for i in self.imports.imports) + self._dynamic_imports(),
             is_test=self.is_test,
+        )
+
+    def _dynamic_imports(self) -> tuple[ImportFact, ...]:
+        """`importlib.import_module("literal")` calls, as imports of kind "dynamic"."""
+        try:
+            tree = self.source.ast
+        except SourceError:
+            return ()
+        found = dynamic_imports(tree, self.source.text, self.source.module_name, self.is_package)
+        lines = self.source.lines
+        return tuple(
+            ImportFact(target, (), "dynamic", line, lines[line - 1].strip() if 0 < line <= len(lines) else "")
+            for target, line in found
         )
 
     def file_rules_phase(self) -> None:
@@ -494,7 +515,7 @@ def _finish(
         relpath,
         state.docs,
         state.severity,
-        snippet=lambda r: source.snippet(r.line, max(r.end_line, r.line)),
+        snippet=lambda r: r.snippet or source.snippet(r.line, max(r.end_line, r.line)),
         context=lambda r: source.lines[r.line - 1] if 0 < r.line <= len(source.lines) else "",
         scope=lambda r: r.scope or (_scope_at(scopes, r.line) if scopes else ""),
     )

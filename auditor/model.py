@@ -162,10 +162,13 @@ class Finding:
     fingerprint: str = ""
     trace: tuple[TraceStep, ...] = ()  # data-flow path, source first, for taint findings
     effort: int = 0  # estimated minutes to fix this one
+    priority: float = 0.0  # 0-100, from severity, confidence, stage, exposure, hotspot
+    priority_reason: str = ""  # one line: why it is ranked here
 
     def sort_key(self) -> tuple[Any, ...]:
         """Most important first, then by place, so output is deterministic."""
         return (
+            -self.priority,
             -self.severity.rank,
             -self.confidence.rank,
             self.file,
@@ -194,6 +197,8 @@ class Finding:
             "scope": self.scope,
             "trace": [step.to_dict() for step in self.trace],
             "effort_minutes": self.effort,
+            "priority": self.priority,
+            "priority_reason": self.priority_reason,
         }
 
 
@@ -238,6 +243,13 @@ class AuditResult:
     tool_version: str = ""
     # Project-level data for reports, JSON-able, by top-level key ("graph", "metrics"...).
     sections: dict[str, Any] = field(default_factory=dict)
+    # Prioritization (auditor.prioritize), JSON-able: the stage used and why, area grades
+    # (area -> letter), the action plan (groups of findings by value for effort), and
+    # hotspot files (churn x complexity).
+    stage: dict[str, Any] = field(default_factory=dict)
+    grades: dict[str, Any] = field(default_factory=dict)
+    actions: tuple[dict[str, Any], ...] = ()
+    hotspots: tuple[dict[str, Any], ...] = ()
 
     def counts_by_severity(self) -> dict[str, int]:
         counts = {s.value: 0 for s in Severity}

@@ -223,11 +223,14 @@ class FileRule(_Meta, _Reporting):
         severity: Severity | None = None,
         scope: str = "",
         effort: int | None = None,
+        snippet: str = "",
     ) -> None:
+        """`snippet` replaces the source lines in the finding (e.g. with a secret masked)."""
         self.reports.append(
             Report(
                 message=message or self.title,
                 effort=effort,
+                snippet=snippet,
                 line=line,
                 column=column,
                 end_line=end_line if end_line is not None else line,
@@ -266,9 +269,15 @@ class ProjectRule(_Meta, _Reporting):
 
     def __init__(self, options: Mapping[str, Any]) -> None:
         self._init_reports(options)
+        self.file_errors: list[tuple[str, str]] = []
 
     def check(self, project: ProjectIndex) -> None:
         raise NotImplementedError
+
+    def report_error(self, file: str, message: str) -> None:
+        """A repository file the rule could not read as its format says (a malformed
+        manifest): it becomes a parse error of the run, once per file and message."""
+        self.file_errors.append((file, message))
 
     def report_at(
         self,

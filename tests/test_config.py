@@ -14,6 +14,7 @@ from typing import NamedTuple
 import pytest
 
 from conftest import (
+    NO_HYGIENE,
     COMPLEX_FUNCTION,
     EVAL_CALL,
     SHELL_CALL,
@@ -30,7 +31,7 @@ BASE = {
     "app/run.py": SHELL_CALL,  # B404 1 (low), B602 5 (high)
     "app/load.py": EVAL_CALL,  # B307 2 (medium)
     "app/cx.py": COMPLEX_FUNCTION,  # complexity 5: MNT001 only with threshold < 5
-    "app/checks.py": "def check(x):\n    assert x\n",  # B101 2 (low)
+    "app/checks.py": "READY = True\nassert READY\n",  # B101 2 (low); not an argument check (ERR003)
     "legacy/old.py": SHELL_CALL + "\n\ndef load(text):\n    return eval(text)\n",  # B404 1, B602 5, B307 9
     "vendor/lib.py": EVAL_CALL,  # B307 2
     "tests/test_app.py": "def test_add():\n    assert 1 + 1 == 2\n",  # B101, ignored by default in tests
@@ -169,7 +170,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Run]:
         repo = make_repo(tmp_path_factory.mktemp("config"), {**BASE, **case.files})
         options = [str(repo / o) if o.endswith(".toml") else o for o in case.options]
         cwd = make_repo(tmp_path_factory.mktemp("cwd"), {"pyproject.toml": stray})
-        calls.append(((repo, "-q", "-f", "json", "-o", "-", "-j", "1", *options), cwd))
+        calls.append(((repo, "-q", "-f", "json", "-o", "-", "-j", "1", *options, *NO_HYGIENE), cwd))
         names.append(name)
     for name, (text, _) in BAD.items():
         repo = make_repo(tmp_path_factory.mktemp("bad"), {"run.py": SHELL_CALL, "pyproject.toml": text})
@@ -186,9 +187,14 @@ def report_of(runs: dict[str, Run], name: str) -> dict:
     return json.loads(out)
 
 
+# The rules this fixture is written for; other rules (dead code, tooling, ...) may fire on
+# such a small project too, and are not what these cases are about.
+KNOWN = {"B101", "B307", "B404", "B602", "MNT001"}
+
+
 @pytest.mark.parametrize("case", list(CASES))
 def test_config_decides_the_findings(case: str, runs: dict[str, Run]) -> None:
-    assert found(report_of(runs, case)) == CASES[case].findings
+    assert [f for f in found(report_of(runs, case)) if f[0] in KNOWN] == CASES[case].findings
 
 
 @pytest.mark.parametrize("case", list(CASES))
@@ -214,7 +220,8 @@ def test_severity_override_changes_the_finding(runs: dict[str, Run]) -> None:
 
 def test_severity_downgrade(runs: dict[str, Run]) -> None:
     report = report_of(runs, "severity downgrade")
-    assert {f["severity"] for f in report["findings"]} == {"low"}
+    # B602 and B307 downgraded; B404 is info already (taint: no request data in the file)
+    assert {f["severity"] for f in report["findings"] if f["rule"] != "B404"} == {"low"}
     assert report["summary"]["by_severity"]["high"] == 0
 
 

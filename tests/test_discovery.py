@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EVAL_CALL, SHELL_CALL, found, make_repo, run_cli_many
+from conftest import EVAL_CALL, NO_HYGIENE, SHELL_CALL, found, make_repo, run_cli_many
 
 SHELL_CRLF = SHELL_CALL.replace("\n", "\r\n").encode()
 LATIN1 = (
@@ -88,7 +88,7 @@ def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def runs(tree: Path) -> dict[str, dict]:
-    base = ("-q", "-f", "json", "-o", "-", "-j", "1", "--fail-on", "never")
+    base = ("-q", "-f", "json", "-o", "-", "-j", "1", "--fail-on", "never", *NO_HYGIENE)
     cases = {
         "default": (tree,),
         "exclude": (tree, "--exclude", "buildtools/,latin*.py", "--exclude", "sub/"),

@@ -92,7 +92,9 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Runs:
 def findings(runs: Runs) -> list[dict[str, Any]]:
     """The JSON report's findings of the same run: what the other formats must carry."""
     data = runs.json("reports/audit-report.json")
-    assert sorted((f["rule"], f["file"]) for f in data["findings"]) == [
+    # Every rule ran; the fixture's code is written for these four (others, such as the
+    # dead-code rules on this toy package, may add findings that every format must carry).
+    assert sorted((f["rule"], f["file"]) for f in data["findings"] if f["rule"] in SELECTED) == [
         ("B307", "pkg/ev.py"),
         ("B307", "pkg/ev_copy.py"),
         ("B307", "pkg/odd name.py"),
@@ -199,12 +201,12 @@ def test_sarif_results_match_the_findings(sarif: dict[str, Any], findings: list[
     run = sarif["runs"][0]
     rules = run["tool"]["driver"]["rules"]
     results = run["results"]
-    levels = {"B602": "error", "ERR001": "warning", "B307": "warning", "B404": "note"}
+    levels = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
     assert len(results) == len(findings)
     for result, finding in zip(results, findings):  # same order: by priority
         assert result["ruleId"] == finding["rule"]
         assert rules[result["ruleIndex"]]["id"] == finding["rule"]
-        assert result["level"] == levels[finding["rule"]]
+        assert result["level"] == levels[finding["severity"]]
         assert result["message"]["text"] == finding["message"]
         [location] = result["locations"]
         artifact = location["physicalLocation"]["artifactLocation"]
@@ -214,7 +216,7 @@ def test_sarif_results_match_the_findings(sarif: dict[str, Any], findings: list[
         assert (region["startLine"], region["startColumn"], region["endLine"], region["endColumn"]) == (
             finding["line"], finding["column"], finding["end_line"], finding["end_column"],
         )
-        assert region["snippet"]["text"] == finding["snippet"]
+        assert region.get("snippet", {}).get("text", "") == finding["snippet"]
         assert result["partialFingerprints"] == {"auditorFingerprint/v1": finding["fingerprint"]}
         assert result["properties"]["severity"] == finding["severity"]
         assert result["properties"]["confidence"] == finding["confidence"]
@@ -262,11 +264,11 @@ def test_gitlab_entries_carry_the_findings(runs: Runs, findings: list[dict[str, 
     issues = runs.json("reports/audit-report.gitlab.json")
     assert isinstance(issues, list)
     assert len(issues) == len(findings)
-    severities = {"B602": "critical", "ERR001": "major", "B307": "major", "B404": "minor"}
+    severities = {"critical": "blocker", "high": "critical", "medium": "major", "low": "minor", "info": "info"}
     for issue, finding in zip(issues, findings):
         assert issue["check_name"] == finding["rule"]
         assert issue["description"] == finding["message"]
-        assert issue["severity"] == severities[finding["rule"]]
+        assert issue["severity"] == severities[finding["severity"]]
         assert issue["location"]["path"] == finding["file"]  # a path, not a URI
         assert issue["location"]["lines"] == {"begin": finding["line"], "end": finding["end_line"]}
         assert isinstance(issue["fingerprint"], str) and len(issue["fingerprint"]) >= 32
@@ -280,9 +282,13 @@ def test_gitlab_fingerprints_are_unique_even_for_identical_code(runs: Runs, find
     prints = [i["fingerprint"] for i in issues]
     assert len(set(prints)) == len(prints)
     # ev.py and ev_copy.py hold the same code: one finding fingerprint, two GitLab entries
-    same = {f["fingerprint"] for f in findings if f["file"] in ("pkg/ev.py", "pkg/ev_copy.py")}
+    same = {f["fingerprint"] for f in findings if f["file"] in ("pkg/ev.py", "pkg/ev_copy.py") and f["rule"] == "B307"}
     assert len(same) == 1
-    copies = [i["fingerprint"] for i in issues if i["location"]["path"] in ("pkg/ev.py", "pkg/ev_copy.py")]
+    copies = [
+        i["fingerprint"]
+        for i in issues
+        if i["location"]["path"] in ("pkg/ev.py", "pkg/ev_copy.py") and i["check_name"] == "B307"
+    ]
     assert len(copies) == 2 and copies[0] != copies[1]
     # stable: another run on the same code gives the same fingerprints
     again = {i["fingerprint"] for i in runs.json("overrides/audit-report.gitlab.json")}

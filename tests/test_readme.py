@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from auditor.registry import all_docs
-from auditor.report.markdown import END, START, replace_table, rules_table
+from auditor.report.markdown import END, STAGE_END, STAGE_START, START, replace_table, rules_table, stage_table
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
@@ -15,6 +15,12 @@ def test_rules_table_is_current() -> None:
     text = README.read_text(encoding="utf-8")
     fresh = replace_table(text, rules_table(all_docs()))
     assert fresh == text, "README rules table is stale: run `python -m auditor.report.markdown README.md`"
+
+
+def test_stage_profiles_table_is_current() -> None:
+    text = README.read_text(encoding="utf-8")
+    fresh = replace_table(text, stage_table(), STAGE_START, STAGE_END)
+    assert fresh == text, "README stage table is stale: run `python -m auditor.report.markdown README.md`"
 
 
 def test_every_rule_is_in_the_table() -> None:

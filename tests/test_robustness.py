@@ -16,9 +16,9 @@ from typing import Any, Iterator
 
 import pytest
 
-from conftest import EVAL_CALL, SHELL_CALL, CliResult, found, make_repo, run_cli, run_cli_many
+from conftest import NO_HYGIENE, EVAL_CALL, SHELL_CALL, CliResult, found, make_repo, run_cli, run_cli_many
 
-JSON_OUT = ("-q", "-f", "json", "-o", "-", "--fail-on", "never")
+JSON_OUT = ("-q", "-f", "json", "-o", "-", "--fail-on", "never", *NO_HYGIENE)
 _ENV = {**os.environ, "NO_COLOR": "1", "TERM": "dumb", "COLUMNS": "200", "PYTHONIOENCODING": "utf-8"}
 
 

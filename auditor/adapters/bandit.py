@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
+from auditor.adapters.bandit_titles import TITLES
 from auditor.model import Category, Confidence, RuleDoc, Severity
 from auditor.source import SourceFile
 
@@ -52,7 +53,7 @@ def bandit_rule_docs() -> dict[str, RuleDoc]:
         docs[test_id] = RuleDoc(
             id=test_id,
             name=plugin.name.replace("_", "-"),
-            title=title or plugin.name.replace("_", " "),
+            title=TITLES.get(test_id) or title or plugin.name.replace("_", " "),
             category=Category.SECURITY,
             severity=severity,
             confidence=confidence,
@@ -67,7 +68,7 @@ def bandit_rule_docs() -> dict[str, RuleDoc]:
         docs[test_id] = RuleDoc(
             id=test_id,
             name=f"blacklist-{entry['name'].replace('_', '-')}",
-            title=f"Use of {entry['name'].replace('_', ' ')}",
+            title=TITLES.get(test_id) or f"Use of {entry['name'].replace('_', ' ')}",
             category=Category.SECURITY,
             severity=Severity(_LEVEL.get(entry.get("level", "MEDIUM"), "medium")),
             confidence=Confidence.HIGH,

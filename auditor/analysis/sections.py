@@ -23,7 +23,18 @@ class Section:
 
 def _sections() -> list[Section]:
     """Every section, in report order. Add a section here (one line)."""
-    return []
+    from auditor.analysis.clones import CloneCollector
+    from auditor.analysis.graph import NEEDS as GRAPH_NEEDS, graph_section
+    from auditor.analysis.metrics import MetricsCollector, metrics_section
+    from auditor.analysis.service import repository_section
+    from auditor.analysis.testing import NEEDS as TESTING_NEEDS, testing_section
+
+    return [
+        Section("repository", repository_section),
+        Section("graph", graph_section, GRAPH_NEEDS),
+        Section("metrics", metrics_section, (MetricsCollector, CloneCollector)),
+        Section("testing", testing_section, TESTING_NEEDS),
+    ]
 
 
 SECTIONS: tuple[Section, ...] = tuple(_sections())
