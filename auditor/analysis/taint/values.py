@@ -68,11 +68,11 @@ def _extend(path: Path, step: Step) -> Path:
 
 
 def sanitize(v: Val, kinds: frozenset[str]) -> Val:
-    """`v` cleaned for `kinds` of sink; cleaned for every kind it is simply clean."""
-    if not v.labels:
-        return v
-    if kinds >= ALL:
-        return CONST if v.const else CLEAN
+    """`v` cleaned for `kinds` of sink. A sanitizer's output is as good as a constant for
+    the bandit demotion (`int(x)`, `shlex.quote(x)`): whatever `x` was, what comes out is
+    safe, which an unknown value (`CLEAN`: no request data seen, origin unknown) is not."""
+    if not v.labels or kinds >= ALL:
+        return CONST
     labels = {(origin, done | kinds): path for (origin, done), path in v.labels.items()}
     return Val(labels, v.const, None)
 
