@@ -335,8 +335,8 @@ def _say(channel: Callable[[str], None] | None, message: str) -> None:
 
 
 def user_cache_dir() -> Path:
-    """`$AUDITOR_CACHE_DIR`, else the user's cache directory (XDG on Linux); the same
-    place as the advisory store (auditor.analysis.advisories.cache_dir)."""
+    """`$AUDITOR_CACHE_DIR`, else the user's cache directory (XDG on Linux): rule docs
+    here, and the advisory store (auditor.analysis.advisories)."""
     override = os.environ.get("AUDITOR_CACHE_DIR")
     if override:
         return Path(override)

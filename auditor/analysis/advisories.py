@@ -16,10 +16,8 @@ from __future__ import annotations
 import io
 import json
 import math
-import os
 import re
 import sqlite3
-import sys
 import time
 import zipfile
 from dataclasses import dataclass, field
@@ -30,6 +28,7 @@ from typing import Any, Iterable, Iterator
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
+from auditor.cache import user_cache_dir
 from auditor.model import Severity
 
 OSV_PYPI_URL = "https://osv-vulnerabilities.storage.googleapis.com/PyPI/all.zip"
@@ -420,21 +419,8 @@ def load_path(path: str | Path, names: Iterable[str] | None = None) -> AdvisoryD
 # ------------------------------------------------------------------ the local store
 
 
-def cache_dir() -> Path:
-    """`$AUDITOR_CACHE_DIR`, else the user's cache directory (XDG on Linux)."""
-    override = os.environ.get("AUDITOR_CACHE_DIR")
-    if override:
-        return Path(override)
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-        return base / "auditor" / "Cache"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "auditor"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "auditor"
-
-
 def store_path() -> Path:
-    return cache_dir() / "advisories.sqlite3"
+    return user_cache_dir() / "advisories.sqlite3"
 
 
 _SCHEMA = """

@@ -8,6 +8,7 @@ import libcst as cst
 import libcst.matchers as m
 
 from auditor.helpers import ImportTable
+from auditor.rule import FileContext, Rule
 
 MAIN_GUARD = m.If(test=m.Comparison(left=m.Name("__name__")))
 _CLI_STEMS = frozenset(
@@ -32,3 +33,36 @@ def command_line_path(relpath: str, imports: ImportTable, is_test: bool) -> bool
 def has_main_guard(module: cst.Module) -> bool:
     """`if __name__ == "__main__":` at the top level: the file is run as a script."""
     return any(m.matches(stmt, MAIN_GUARD) for stmt in module.body)
+
+
+class LibraryCodeRule(Rule):
+    """Base of rules about library or service code (not scripts, CLIs or tests): it tracks
+    the enclosing function/class names and switches itself off in command-line files.
+    `self.in_library_code()` says whether the node being visited is library code."""
+
+    abstract = True
+
+    def __init__(self, context: FileContext) -> None:
+        super().__init__(context)
+        self._off = command_line_path(context.relpath, context.imports, context.is_test)
+        self._functions: list[str] = []
+
+    def visit_Module(self, node: cst.Module) -> None:
+        if has_main_guard(node):
+            self._off = True  # a script
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._functions.append(node.name.value)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self._functions.pop()
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self._functions.append(f"class {node.name.value}")  # a method `run` is no entry point
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self._functions.pop()
+
+    def in_library_code(self) -> bool:
+        """Inside a function of a non-command-line file, not a CLI entry function."""
+        return not self._off and bool(self._functions) and self._functions[0] not in CLI_FUNCTIONS

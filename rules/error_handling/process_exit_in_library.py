@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import libcst as cst
 
-from auditor.analysis.entry_points import CLI_FUNCTIONS, command_line_path, has_main_guard
+from auditor.analysis.entry_points import LibraryCodeRule
 from auditor.model import Category, Confidence, Example, Severity
-from auditor.rule import FileContext, Report, Rule
+from auditor.rule import FileContext, Report
 
 _EXITS = frozenset({"sys.exit", "os._exit", "builtins.exit", "builtins.quit"})
 _INPUT = frozenset({"builtins.input", "getpass.getpass"})
 _FORK = frozenset({"os.fork", "os.forkpty"})
 
 
-class ProcessExitInLibrary(Rule):
+class ProcessExitInLibrary(LibraryCodeRule):
     id = "ERR007"
     title = "Process exit called from library code"
     category = Category.ERROR_HANDLING
@@ -113,30 +113,12 @@ class ProcessExitInLibrary(Rule):
 
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
-        self._off = command_line_path(context.relpath, context.imports, context.is_test)
-        self._functions: list[str] = []
         self._interactive = False
         self._forks = False
         self._exits: list[tuple[cst.Call, str, str]] = []  # (call, name, scope)
 
-    def visit_Module(self, node: cst.Module) -> None:
-        if has_main_guard(node):
-            self._off = True  # a script
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self._functions.append(node.name.value)
-
-    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
-        self._functions.pop()
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        self._functions.append(f"class {node.name.value}")  # a method `run` is no entry point
-
-    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
-        self._functions.pop()
-
     def visit_Call(self, node: cst.Call) -> None:
-        if self._off or not self._functions or self._functions[0] in CLI_FUNCTIONS:
+        if not self.in_library_code():
             return
         name = self.qualify(node.func)
         if name in _INPUT:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import libcst as cst
 
-from auditor.analysis.entry_points import CLI_FUNCTIONS, command_line_path, has_main_guard
+from auditor.analysis.entry_points import LibraryCodeRule
 from auditor.helpers import keyword_arg
 from auditor.model import Category, Confidence, Example, Severity
-from auditor.rule import FileContext, Rule
 
 
-class PrintInLibraryCode(Rule):
+class PrintInLibraryCode(LibraryCodeRule):
     id = "OBS001"
     title = "print() used instead of logging in library or service code"
     category = Category.OBSERVABILITY
@@ -77,29 +76,8 @@ class PrintInLibraryCode(Rule):
         """,
     ]
 
-    def __init__(self, context: FileContext) -> None:
-        super().__init__(context)
-        self._off = command_line_path(context.relpath, context.imports, context.is_test)
-        self._functions: list[str] = []
-
-    def visit_Module(self, node: cst.Module) -> None:
-        if has_main_guard(node):
-            self._off = True
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self._functions.append(node.name.value)
-
-    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
-        self._functions.pop()
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        self._functions.append(f"class {node.name.value}")  # a method `run` is no entry point
-
-    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
-        self._functions.pop()
-
     def visit_Call(self, node: cst.Call) -> None:
-        if self._off or not self._functions or self._functions[0] in CLI_FUNCTIONS:
+        if not self.in_library_code():
             return
         if self.qualify(node.func) == "builtins.print" and keyword_arg(node, "file") is None:
             self.report(node, "print() in library/service code bypasses logging; use a module logger")
