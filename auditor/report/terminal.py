@@ -61,7 +61,9 @@ def print_summary(
     fail_on: Severity | None,
     top: int = 10,
 ) -> None:
-    console = Console(file=stream, highlight=False, soft_wrap=True)
+    # markup off: repository text (paths, evidence like `[metadata] in setup.cfg`) is
+    # printed as it is, never read as rich markup
+    console = Console(file=stream, highlight=False, soft_wrap=True, markup=False)
     counts = result.counts_by_severity()
     console.print(
         Text.assemble(
