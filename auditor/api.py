@@ -23,9 +23,9 @@ from auditor.engine import (
     Plan,
     ReportFilter,
     make_findings,
-    run_files,
 )
 from auditor.model import AuditResult, ErrorKind, FileError, Finding
+from auditor.pool import Budget, run_files
 from auditor.project import ProjectIndex, SourceLayout, detect_layout, unique_module_names
 from auditor.registry import (
     Selection,
@@ -78,7 +78,8 @@ def audit(
     )
     t = time.perf_counter()
     callback = (lambda r: on_file(r, len(tasks))) if on_file else None
-    results = _run_files_cached(tasks, plan, jobs or os.cpu_count() or 1, callback, cache, root, timings)
+    budget = Budget(config.file_timeout, config.file_memory)
+    results = _run_files_cached(tasks, plan, jobs or os.cpu_count() or 1, callback, cache, root, timings, budget)
     timings["files"] = time.perf_counter() - t
 
     findings: list[Finding] = []
@@ -133,17 +134,18 @@ def _run_files_cached(
     options: CacheOptions | None,
     root: Path,
     timings: dict[str, float],
+    budget: Budget,
 ) -> list[FileResult]:
     """run_files for the files the cache does not hold; results in the tasks' order."""
     store = open_cache(options, root, plan) if options is not None else None
     if store is None:
-        return run_files(tasks, plan, jobs, callback)
+        return run_files(tasks, plan, jobs, callback, budget)
     try:
         hits, todo = store.lookup(tasks, plan.max_file_bytes, FileResult)
         for result in hits.values():
             if callback:
                 callback(result)
-        fresh = run_files(todo, plan, jobs, callback)
+        fresh = run_files(todo, plan, jobs, callback, budget)
         store.store(todo, fresh)
     finally:
         store.close()

@@ -141,6 +141,14 @@ def check(
         Optional[Path],
         typer.Option("--cache-dir", help="The per-file result cache's directory (default: PATH/.audit_cache)."),
     ] = None,
+    file_timeout: Annotated[
+        Optional[float],
+        typer.Option(
+            "--file-timeout",
+            help="Seconds one file's analysis may take before it is stopped and reported as skipped "
+            "(default: 60; 0: no limit).",
+        ),
+    ] = None,
 ) -> None:
     """Audit PATH... and write the report; the exit code is the verdict."""
     narrow = _Narrowing(baseline, changed_since)
@@ -148,7 +156,7 @@ def check(
         debug,
         lambda: _check(
             paths, format, output, fail_on, select, ignore, exclude, config, jobs, quiet, verbose, narrow, stage=stage,
-            advisories=advisories, cache=(no_cache, cache_dir),
+            advisories=advisories, cache=(no_cache, cache_dir), file_timeout=file_timeout,
         ),
     )
     raise typer.Exit(code)
@@ -170,8 +178,11 @@ def _check(
     stage: Optional[str] = None,
     advisories: Optional[Path] = None,
     cache: tuple[bool, Optional[Path]] = (True, None),
+    file_timeout: Optional[float] = None,
 ) -> int:
-    from auditor.config import load_config
+    from dataclasses import replace
+
+    from auditor.config import load_config, parse_limit
 
     # Everything a user can get wrong is checked before the engine (libcst, bandit) is
     # imported: a typo costs a fraction of a second, and nothing is written for a run
@@ -181,17 +192,21 @@ def _check(
     if bad or not formats:
         raise UserError(f"--format: unknown format {bad[0] if bad else format!r} (choose from {', '.join(FORMATS)})")
     formats = list(dict.fromkeys(formats))
+    if quiet and verbose:
+        raise UserError("--quiet and --verbose contradict each other: give one of them")
+    if cache[0] and cache[1] is not None:
+        raise UserError(f"--no-cache and --cache-dir {cache[1]} contradict each other: give one of them")
     if jobs is not None and jobs < 1:
-        raise UserError("--jobs must be 1 or more")
+        raise UserError(f"--jobs must be 1 or more, got {jobs}")
     for path in paths:
         if not path.exists():
             raise UserError(f"path not found: {path}")
     root = paths[0]
     cfg = load_config(root, config_file).with_cli(_split(select), _split(ignore), _split(exclude), fail_on, stage)
     if advisories is not None:
-        from dataclasses import replace
-
         cfg = replace(cfg, advisories=_advisories_source(advisories))
+    if file_timeout is not None:
+        cfg = replace(cfg, file_timeout=parse_limit(file_timeout, "--file-timeout"))
     targets = _targets(formats, output)
     cache_options = _cache_options(cfg, *cache, verbose)
 
@@ -204,6 +219,9 @@ def _check(
     narrow.prepare(paths)
     from auditor.report.terminal import FileProgress
 
+    from auditor.pool import tune_gc
+
+    tune_gc()  # this process only builds trees when it audits in-process (-j 1, few files)
     with FileProgress(sys.stderr) as progress:
         result = narrow.apply(
             audit(list(paths), cfg, jobs=jobs, on_file=None if quiet else progress, cache=cache_options)
@@ -346,7 +364,7 @@ def _baseline(
     from auditor.config import load_config
 
     if jobs is not None and jobs < 1:
-        raise UserError("--jobs must be 1 or more")
+        raise UserError(f"--jobs must be 1 or more, got {jobs}")
     for path in paths:
         if not path.exists():
             raise UserError(f"path not found: {path}")
@@ -360,7 +378,7 @@ def _baseline(
 
     check_selectors(_split(select), "--select")
     check_selectors(_split(ignore), "--ignore")
-    result = audit(list(paths), cfg, jobs=jobs)
+    result = audit(list(paths), cfg, jobs=jobs, cache=_cache_options(cfg, False, None, False))
     try:
         output.write_text(write_baseline(result), encoding="utf-8")
     except OSError as exc:
@@ -639,6 +657,21 @@ def _user_error_types() -> tuple[type[Exception], ...]:
     return tuple(types)
 
 
+def _given_value(exc: Exception, argv: list[str]) -> str:
+    """` (got 'many')` for an option value the parser rejected (its message does not say
+    which value it was); empty when the value cannot be told."""
+    opts = getattr(getattr(exc, "param", None), "opts", None)
+    if not opts or getattr(exc.param, "param_type_name", "") != "option":  # type: ignore[attr-defined]
+        return ""
+    values: list[str] = []
+    for i, arg in enumerate(argv):
+        if arg in opts and i + 1 < len(argv):
+            values.append(argv[i + 1])
+        elif any(arg.startswith(f"{o}=") for o in opts if o.startswith("--")):
+            values.append(arg.split("=", 1)[1])
+    return f" (got {values[-1]!r})" if values else ""
+
+
 def main() -> None:
     """Console entry point. Usage errors become one line and exit code 2."""
     try:
@@ -650,7 +683,7 @@ def main() -> None:
         ctx = getattr(exc, "ctx", None)
         name = getattr(ctx, "info_name", None)
         hint = f" (see `audit {name} --help`)" if name and name != "audit" else " (see `audit --help`)"
-        message = " ".join(exc.format_message().split())
+        message = " ".join(exc.format_message().split()) + _given_value(exc, sys.argv[1:])
         typer.echo(f"audit: error: {message}{hint}", err=True)
         sys.exit(EXIT_ERROR)
     except Abort:

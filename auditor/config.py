@@ -7,9 +7,10 @@ it into one line on stderr and exit code 2.
 from __future__ import annotations
 
 import tomllib
+import warnings
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 import pathspec
 
@@ -53,6 +54,10 @@ class Config:
     # unless `cache-dir` (relative to the config file) says where; `--no-cache` wins.
     cache: bool = True
     cache_dir: str = ""
+    # What one file may cost (auditor.pool): seconds of analysis and MiB of a worker's
+    # resident memory; over either, the file is reported as skipped. 0: no limit.
+    file_timeout: float = 60.0
+    file_memory: int = 2048
     source: str = ""  # where the config came from, for the report
 
     def severity_overrides(self) -> dict[str, Severity]:
@@ -86,7 +91,7 @@ class Config:
         if ignore:
             out = replace(out, ignore=(*out.ignore, *ignore))
         if exclude:
-            out = replace(out, exclude=(*out.exclude, *exclude))
+            out = replace(out, exclude=(*out.exclude, *check_globs(exclude, "--exclude")))
         if fail_on is not None:
             out = replace(out, fail_on=parse_fail_on(fail_on, "--fail-on"))
         if stage is not None:
@@ -96,9 +101,24 @@ class Config:
 
 _KEYS = {
     "select", "ignore", "exclude", "per-file-ignores", "fail-on", "severity", "options", "stage", "advisories",
-    "cache", "cache-dir",
+    "cache", "cache-dir", "file-timeout", "file-memory",
 }
 ADVISORIES_RULE = "DEP005"
+
+
+def check_globs(patterns: Iterable[str], where: str) -> tuple[str, ...]:
+    """The patterns, each checked as pathspec (gitignore syntax) will read it: a trailing
+    backslash, a bare `!` or a reversed range `[z-a]` is a ConfigError naming it."""
+    out = tuple(patterns)
+    for glob in out:
+        try:
+            with warnings.catch_warnings():  # re's "possible nested set" on `[[x]`: not the user's concern
+                warnings.simplefilter("ignore")
+                pathspec.GitIgnoreSpec.from_lines([glob])
+        except Exception as exc:  # pathspec raises several kinds for a bad pattern
+            reason = " ".join(str(exc).split()) or type(exc).__name__
+            raise ConfigError(f"{where}: bad glob {glob!r}: {reason}") from None
+    return out
 
 
 def parse_stage(value: str, where: str) -> str:
@@ -106,6 +126,20 @@ def parse_stage(value: str, where: str) -> str:
     if value not in STAGE_CHOICES:
         raise ConfigError(f"{where}: expected one of {', '.join(STAGE_CHOICES)}, got {value!r}")
     return value
+
+
+def parse_limit(value: Any, where: str, whole: bool = False) -> float:
+    """A per-file budget: a number >= 0 (seconds, or whole MiB); 0 means no limit."""
+    if isinstance(value, str):
+        try:
+            value = int(value) if whole else float(value)
+        except ValueError:
+            raise ConfigError(f"{where}: expected a number, got {value!r}") from None
+    wrong_type = isinstance(value, bool) or not isinstance(value, (int, float)) or (whole and not float(value).is_integer())
+    if wrong_type or value < 0 or value != value:
+        kind = "a whole number of MiB" if whole else "a number of seconds"
+        raise ConfigError(f"{where}: expected {kind}, 0 or more (0: no limit), got {value!r}")
+    return float(value)
 
 
 def parse_fail_on(value: str, where: str) -> Severity | None:
@@ -119,6 +153,8 @@ def load_config(root: Path, config_file: Path | None) -> Config:
     """Read `config_file`, or `[tool.auditor]` of `root/pyproject.toml` if it exists."""
     if config_file is not None:
         path = config_file
+        if path.is_dir():
+            raise ConfigError(f"--config {path}: is a directory, not a TOML file")
         if not path.is_file():
             raise ConfigError(f"config file not found: {path}")
         data = _read_toml(path)
@@ -179,10 +215,10 @@ def _str_list(table: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
 def _cache_keys(table: dict[str, Any], where: str) -> tuple[bool, str]:
     cache = table.get("cache", True)
     if not isinstance(cache, bool):
-        raise ConfigError(f"{where}: `cache` must be true or false")
+        raise ConfigError(f"{where}: `cache` must be true or false, got {cache!r}")
     cache_dir = table.get("cache-dir", "")
     if not isinstance(cache_dir, str):
-        raise ConfigError(f"{where}: `cache-dir` must be a path (string)")
+        raise ConfigError(f"{where}: `cache-dir` must be a path (string), got {cache_dir!r}")
     return cache, cache_dir.strip()
 
 
@@ -199,10 +235,7 @@ def parse_table(table: dict[str, Any], where: str) -> Config:
     for glob, ids in pfi.items():
         if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
             raise ConfigError(f"{where}: `per-file-ignores.\"{glob}\"` must be a list of rule ids")
-        try:
-            pathspec.GitIgnoreSpec.from_lines([glob])
-        except Exception as exc:  # pathspec raises several kinds for a bad pattern
-            raise ConfigError(f"{where}: `per-file-ignores`: bad glob {glob!r}: {exc}") from None
+        check_globs([glob], f"{where}: `per-file-ignores`")
         per_file.append((glob, tuple(ids)))
     fail_on: Severity | None = Severity.HIGH
     if "fail-on" in table:
@@ -226,19 +259,21 @@ def parse_table(table: dict[str, Any], where: str) -> Config:
     options = tuple((rule, tuple(sorted(v.items()))) for rule, v in sorted(opts.items()))
     stage = table.get("stage", "auto")
     if not isinstance(stage, str):
-        raise ConfigError(f"{where}: `stage` must be a string")
+        raise ConfigError(f"{where}: `stage` must be a string, got {stage!r}")
     advisories = table.get("advisories", "")
     if not isinstance(advisories, str):
-        raise ConfigError(f"{where}: `advisories` must be a path (string)")
+        raise ConfigError(f"{where}: `advisories` must be a path (string), got {advisories!r}")
     cache, cache_dir = _cache_keys(table, where)
     return Config(
+        file_timeout=parse_limit(table.get("file-timeout", 60.0), f"{where}: `file-timeout`"),
+        file_memory=int(parse_limit(table.get("file-memory", 2048), f"{where}: `file-memory`", whole=True)),
         cache=cache,
         cache_dir=cache_dir,
         advisories=advisories.strip(),
         stage=parse_stage(stage, f"{where}: `stage`"),
         select=_str_list(table, "select", where),
         ignore=_str_list(table, "ignore", where),
-        exclude=_str_list(table, "exclude", where),
+        exclude=check_globs(_str_list(table, "exclude", where), f"{where}: `exclude`"),
         per_file_ignores=tuple(per_file),
         fail_on=fail_on,
         severity=tuple(severity),

@@ -13,7 +13,6 @@ import re
 import time
 import traceback
 from contextlib import contextmanager
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterator
 
@@ -95,8 +94,9 @@ class _Clock:
 
 
 @dataclass
-class _Worker:
-    """Per-process state: rule classes, docs and the bandit test set, built once."""
+class Worker:
+    """Per-process state: rule classes, docs and the bandit test set, built once
+    (auditor.pool runs one per worker process)."""
 
     plan: Plan
     rules: dict[str, Any] = field(default_factory=dict)
@@ -119,44 +119,6 @@ class _Worker:
         self.filter = ReportFilter.for_plan(self.plan, self.docs, deferred=frozenset(self.plan.project_rules))
 
 
-_STATE: _Worker | None = None
-
-
-def _init_worker(plan: Plan) -> None:
-    global _STATE
-    _STATE = _Worker(plan)
-
-
-def _worker_analyze(task: FileTask) -> FileResult:
-    assert _STATE is not None
-    return analyze_file(task, _STATE)
-
-
-def run_files(
-    tasks: list[FileTask],
-    plan: Plan,
-    jobs: int,
-    on_result: Callable[[FileResult], None] | None = None,
-) -> list[FileResult]:
-    """Audit the files, in worker processes when there are enough of them to pay off."""
-    results: list[FileResult] = []
-    if jobs <= 1 or len(tasks) < 8:
-        state = _Worker(plan)
-        for task in tasks:
-            result = analyze_file(task, state)
-            results.append(result)
-            if on_result:
-                on_result(result)
-        return results
-    chunk = max(1, min(16, len(tasks) // (jobs * 8)))
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(plan,)) as pool:
-        for result in pool.map(_worker_analyze, tasks, chunksize=chunk):
-            results.append(result)
-            if on_result:
-                on_result(result)
-    return results
-
-
 class _ScopeTracker(cst.BatchableCSTVisitor):
     """Runs first in the batch; rules' reports take the enclosing def/class qualname."""
 
@@ -177,29 +139,29 @@ class _ScopeTracker(cst.BatchableCSTVisitor):
         self.stack.pop()
 
 
-def analyze_file(task: FileTask, state: _Worker) -> FileResult:
+def analyze_file(task: FileTask, state: Worker) -> FileResult:
     """Audit one file; never raises for anything the file contains."""
     relpath = task.relpath
     try:
         size = os.path.getsize(task.path)
         if size > state.plan.max_file_bytes:
             limit = state.plan.max_file_bytes // 1024
-            return _skipped(relpath, ErrorKind.SKIPPED, f"file is {size // 1024} KiB, over the {limit} KiB limit")
+            return skipped_result(relpath, ErrorKind.SKIPPED, f"file is {size // 1024} KiB, over the {limit} KiB limit")
         with open(task.path, "rb") as fh:
             data = fh.read()
     except OSError as exc:
-        return _skipped(relpath, ErrorKind.READ, exc.strerror or type(exc).__name__)
+        return skipped_result(relpath, ErrorKind.READ, exc.strerror or type(exc).__name__)
     return replace(_analyze_bytes(task, state, data), digest=hashlib.sha256(data).hexdigest())
 
 
-def _analyze_bytes(task: FileTask, state: _Worker, data: bytes) -> FileResult:
+def _analyze_bytes(task: FileTask, state: Worker, data: bytes) -> FileResult:
     relpath = task.relpath
     module_name, is_package = (task.module, task.is_package) if task.module else module_name_for(relpath)
     source = SourceFile(relpath, data, module_name)
     try:
         source.text
     except SourceError as exc:
-        return _skipped(relpath, ErrorKind(exc.kind), exc.message)
+        return skipped_result(relpath, ErrorKind(exc.kind), exc.message)
     run = _FileRun(task, state, source, is_package)
     try:
         run.libcst_phase()
@@ -209,13 +171,13 @@ def _analyze_bytes(task: FileTask, state: _Worker, data: bytes) -> FileResult:
         return run.result()
     except Exception as exc:  # a bug of ours on one file must not end the whole audit
         error = _crash(relpath, "engine", exc)
-        return _skipped(relpath, ErrorKind.INTERNAL, error.message)
+        return skipped_result(relpath, ErrorKind.INTERNAL, error.message)
 
 
 class _FileRun:
     """The phases of one file's analysis, sharing the file's reports, errors and clock."""
 
-    def __init__(self, task: FileTask, state: _Worker, source: SourceFile, is_package: bool) -> None:
+    def __init__(self, task: FileTask, state: Worker, source: SourceFile, is_package: bool) -> None:
         self.task, self.state, self.source, self.is_package = task, state, source, is_package
         self.clock = _Clock()
         self.raw: list[tuple[str, Report]] = []
@@ -381,7 +343,7 @@ def _run_libcst_rules(
     source: SourceFile,
     imports_table: Any,
     is_test: bool,
-    state: _Worker,
+    state: Worker,
     errors: list[FileError],
 ) -> list[tuple[str, Report]]:
     def make() -> tuple[_ScopeTracker, list[Rule]]:
@@ -434,7 +396,7 @@ def _crash(relpath: str, rule: str, exc: BaseException) -> FileError:
     return FileError(relpath, ErrorKind.RULE_CRASH, f"{rule} crashed: {type(exc).__name__}: {exc}{where}"[:300], rule=rule)
 
 
-def _skipped(relpath: str, kind: ErrorKind, message: str) -> FileResult:
+def skipped_result(relpath: str, kind: ErrorKind, message: str) -> FileResult:
     return FileResult(relpath, (), (FileError(relpath, kind, message),), None, 0, False)
 
 
@@ -495,7 +457,7 @@ class ReportFilter:
 
 
 def _finish(
-    raw: list[tuple[str, Report]], source: SourceFile, state: _Worker
+    raw: list[tuple[str, Report]], source: SourceFile, state: Worker
 ) -> tuple[list[Finding], tuple[Suppression, ...]]:
     """Per-file ignores, suppression comments, unused suppressions, then Findings."""
     relpath = source.relpath

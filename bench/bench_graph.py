@@ -17,7 +17,8 @@ import time
 from pathlib import Path
 
 from auditor.api import _collect, _common_root, _index, _named
-from auditor.engine import Plan, run_files
+from auditor.engine import Plan
+from auditor.pool import run_files
 from auditor.registry import collectors_for, own_rules, select
 
 HERE = Path(__file__).resolve().parent

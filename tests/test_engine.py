@@ -15,7 +15,7 @@ from radon.complexity import cc_visit
 
 from auditor.api import audit
 from auditor.config import Config
-from auditor.engine import FileTask, Plan, _Worker, analyze_file
+from auditor.engine import FileTask, Plan, Worker, analyze_file
 from auditor.model import Category, Confidence, Example, ErrorKind, Severity
 from auditor.rule import Rule
 from auditor.source import SourceFile
@@ -72,7 +72,7 @@ class _Crashes(Rule):
 def test_a_crashing_rule_becomes_an_error_and_others_still_report(tmp_path: Path) -> None:
     path = tmp_path / "m.py"
     path.write_text("def f():\n    try:\n        g()\n    except:\n        pass\n")
-    state = _Worker(Plan(libcst_rules=("ERR001",), file_rules=(), bandit_tests=("B110",), engine_rules=()))
+    state = Worker(Plan(libcst_rules=("ERR001",), file_rules=(), bandit_tests=("B110",), engine_rules=()))
     state.rules = {**state.rules, "TST901": _Crashes}
     state.docs = {**state.docs, "TST901": _Crashes.doc()}
     state.plan = Plan(libcst_rules=("TST901", "ERR001"), file_rules=(), bandit_tests=("B110",), engine_rules=())

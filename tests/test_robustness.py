@@ -271,12 +271,12 @@ def test_a_file_that_vanished_after_discovery_is_a_read_error(tmp_path: Path) ->
     without a hook; the engine's per-file step is called directly on a discovered file
     that is then removed."""
     from auditor.discovery import discover
-    from auditor.engine import FileTask, Plan, _Worker, analyze_file
+    from auditor.engine import FileTask, Plan, Worker, analyze_file
 
     repo = make_repo(tmp_path / "repo", {"gone.py": EVAL_CALL})
     [entry], _ = discover(repo, [])
     (repo / "gone.py").unlink()
-    state = _Worker(Plan(libcst_rules=(), file_rules=(), bandit_tests=("B307",), engine_rules=()))
+    state = Worker(Plan(libcst_rules=(), file_rules=(), bandit_tests=("B307",), engine_rules=()))
     result = analyze_file(FileTask(entry.path, entry.relpath), state)
     assert [(e.file, e.kind.value, e.message) for e in result.errors] == [
         ("gone.py", "read-error", "No such file or directory")
@@ -332,15 +332,31 @@ def test_unreadable_files_and_directories_are_reported(shared_dir: Path) -> None
 # -- 4. deterministic output ---------------------------------------------------------------
 
 
-def test_two_runs_give_byte_identical_json(tmp_path: Path) -> None:
-    files: dict[str, str | bytes] = {f"pkg/m{i:02d}.py": (SHELL_CALL if i % 2 else EVAL_CALL) for i in range(12)}
+def test_two_runs_give_byte_identical_json_and_sarif(tmp_path: Path) -> None:
+    """Twice in worker processes (enough source for auditor.pool to start them; files are
+    handed out largest first and come back in any order) and once in-process: the same
+    bytes, apart from JSON's `timing` object, the last key."""
+
+    def padding(n: int) -> str:
+        return "".join(f"def helper_{k}(value):\n    return value * {k}\n\n\n" for k in range(n))
+
+    files: dict[str, str | bytes] = {
+        f"pkg/m{i:02d}.py": padding(120 * i) + (SHELL_CALL if i % 2 else EVAL_CALL) for i in range(12)
+    }
     files["pkg/__init__.py"] = "from pkg import m00, m01\n"
     files["bad.py"] = 'print "x"\n'
     files["pkg/twice.py"] = EVAL_CALL + "\n\n" + EVAL_CALL.replace("load", "load2")
     repo = make_repo(tmp_path / "repo", files)
-    first, second = run_cli_many([((repo, *JSON_OUT, "-j", "2"), repo)] * 2)
-    assert report_of(first)["findings"] and report_of(first)["errors"]
-    # the bytes as written, up to the timing object (the last key), are the same
-    assert '"timing"' in first.out
-    assert first.out.split('"timing"')[0].encode() == second.out.split('"timing"')[0].encode()
-    assert without_timing(json.loads(first.out)) == without_timing(json.loads(second.out))
+    assert sum(len(v) for v in files.values()) > 256 * 1024  # auditor.pool.IN_PROCESS_BYTES
+    outs = [tmp_path / name for name in ("a", "b", "c")]
+    args = ("-q", "-f", "json,sarif", "--fail-on", "never", "--no-cache", *NO_HYGIENE)
+    runs = run_cli_many([((repo, *args, "-o", out, "-j", jobs), repo) for out, jobs in zip(outs, ("2", "2", "1"))])
+    for run in runs:
+        assert run.code == 0 and "Traceback" not in run.err, run.err
+    texts = [(out / "audit-report.json").read_bytes() for out in outs]
+    report = json.loads(texts[0])
+    assert report["findings"] and report["errors"]
+    assert report["summary"]["files_analyzed"] == 14
+    assert all(b'"timing"' in t for t in texts)
+    assert len({t.split(b'"timing"')[0] for t in texts}) == 1
+    assert len({(out / "audit-report.sarif").read_bytes() for out in outs}) == 1
