@@ -25,7 +25,17 @@ from libcst._nodes.internal import CodegenState
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # CPython's parser limits, as its SyntaxError messages say them (tokenizer and parser).
 _DEPTH_LIMITS = frozenset({"too many nested parentheses", "too many levels of indentation", "too complex"})
+_LONE_BACKSLASH = re.compile(r"(?:^|(?<=[\r\n]))[ \t\f]*\\(?:\r\n|\r|\n|$)")
 _COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as Python and editors number them: split at CRLF, CR and LF only
+    (`str.splitlines` also splits at form feeds, \\x1c-\\x1e, \\x85, U+2028...)."""
+    lines = _LINE_BREAK.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
 
 
 class SourceError(Exception):
@@ -105,10 +115,7 @@ class SourceFile:
         """The text split into lines as Python numbers them: at CRLF, CR and LF only
         (str.splitlines also splits at form feeds and other separators, which would
         shift every line number after one)."""
-        lines = _LINE_BREAK.split(self.text)
-        if lines and lines[-1] == "":
-            lines.pop()
-        return lines
+        return split_lines(self.text)
 
     def char_column(self, line: int, byte_offset: int) -> int:
         """1-based character column of a 0-based UTF-8 byte offset (what the stdlib ast
@@ -134,19 +141,45 @@ class SourceFile:
         depth never reaches libcst; a file it cannot read at all (newer syntax, Python 2)
         is first parsed by libcst in a forked child, which may die in our place.
         """
+        text = self.text  # a file that does not decode is a decode-error, not a parse error
         too_deep = self._too_deep()
         if too_deep:
             raise SourceError("parse-error", too_deep)
-        if self.cache.get("ast_failed") and not _native_parse_survives(self.text):
+        if self.cache.get("ast_failed") and not _native_parse_survives(text):
             raise SourceError("parse-error", "nesting too deep to parse (libcst's parser ran out of stack)")
         try:
-            return cst.parse_module(self.text)
+            with _unvalidated(not self.cache.get("ast_failed")):
+                module = cst.parse_module(text)
         except cst.ParserSyntaxError as exc:
             raise SourceError("parse-error", self._syntax_message(exc)) from None
         except RecursionError:
             raise SourceError("parse-error", "nesting too deep to parse") from None
         except Exception as exc:  # the native parser raises bare exceptions on some inputs
             raise SourceError("parse-error", f"could not parse: {exc}".splitlines()[0]) from None
+        # Positions come from libcst's code generation, so its tree must give the text back.
+        # It does not after a line that holds only a backslash (dropped, and the next
+        # statement may land in the block above) or a second BOM (dropped; Python rejects
+        # it). What it drops among the blank and comment lines at the end of the file, or
+        # a form feed before a statement, moves no statement's line.
+        suspect = _LONE_BACKSLASH.search(text) or text.startswith("\ufeff")
+        if suspect and _stripped_lines(module.code) != _stripped_lines(text):
+            raise SourceError("parse-error", self._round_trip_message(text))
+        return module
+
+    def _round_trip_message(self, text: str) -> str:
+        """Why libcst's tree does not give `text` back: Python's syntax error if it has one,
+        else the first line that holds only a backslash."""
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                compile(text, self.relpath, "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+        except SyntaxError as err:
+            return f"syntax error at line {err.lineno}, column {err.offset}: {err.msg}"
+        except (RecursionError, MemoryError, ValueError):
+            pass
+        lone = _LONE_BACKSLASH.search(text)
+        line = len(_LINE_BREAK.findall(text, 0, lone.start())) + 1 if lone else 1
+        return f"line {line} holds only a backslash, which libcst misreads"
 
     def _syntax_message(self, exc: cst.ParserSyntaxError) -> str:
         """Python's own words for a syntax error where it has them (line, column, reason):
@@ -187,6 +220,12 @@ class SourceFile:
             raise SourceError("analyzer-skipped", f"stdlib ast failed: {type(exc).__name__}") from None
         except ValueError as exc:
             raise SourceError("analyzer-skipped", f"stdlib ast failed: {type(exc).__name__}") from None
+
+    @cached_property
+    def ast_nodes(self) -> list[ast.AST]:
+        """Every node of the stdlib tree in `ast.walk` order, listed once for the
+        collectors that each scan the whole file. Raises SourceError like `ast`."""
+        return list(ast.walk(self.ast))
 
     def _too_deep(self) -> str | None:
         """Why the file is nested too deeply for any parser to be safe on it, if it is."""
@@ -235,7 +274,8 @@ class SourceFile:
         read so far."""
         out: list[tokenize.TokenInfo] = []
         try:
-            out.extend(tokenize.generate_tokens(io.StringIO(self.text).readline))
+            # newline="": lines end at CR too, as Python numbers them, and are kept as is
+            out.extend(tokenize.generate_tokens(io.StringIO(self.text, newline="").readline))
         except (tokenize.TokenError, SyntaxError, IndentationError):
             pass  # keep the tokens read so far
         return out
@@ -278,12 +318,12 @@ class SourceFile:
         for tok in state.tokens:
             offsets.append(offsets[-1] + len(tok))
         code = "".join(state.tokens)
-        newlines = [i for i, ch in enumerate(code) if ch == "\n"]
+        # Lines as `lines` numbers them: a lone CR ends a line too (old Mac files).
+        line_starts = [0, *(m.end() for m in _LINE_BREAK.finditer(code))]
 
         def to_pos(offset: int) -> tuple[int, int]:
-            line_index = bisect.bisect_left(newlines, offset)
-            line_start = newlines[line_index - 1] + 1 if line_index else 0
-            return line_index + 1, offset - line_start + 1
+            line_index = bisect.bisect_right(line_starts, offset) - 1
+            return line_index + 1, offset - line_starts[line_index] + 1
 
         out: dict[cst.CSTNode, Span] = {}
         for node in nodes:
@@ -299,6 +339,15 @@ class SourceFile:
         return out
 
 
+def _stripped_lines(code: str) -> list[str]:
+    """The text's lines without their leading blanks, up to the blank and comment lines at
+    the end (libcst drops some of those): what must match for its positions to be right."""
+    lines = [line.lstrip(" \t\f") for line in _LINE_BREAK.split(code)]
+    while lines and (not lines[-1] or lines[-1].startswith("#")):
+        lines.pop()
+    return lines
+
+
 def _skip_trivia(code: str, start: int, end: int) -> int:
     """Move past blank space and whole comment lines that precede a node's first token."""
     i = start
@@ -307,8 +356,8 @@ def _skip_trivia(code: str, start: int, end: int) -> int:
         if ch in " \t\r\n\\\f":
             i += 1
         elif ch == "#":
-            nl = code.find("\n", i, end)
-            i = end if nl < 0 else nl + 1
+            nl = _LINE_BREAK.search(code, i, end)
+            i = end if nl is None else nl.end()
         else:
             break
     return i if i < end else start
@@ -370,6 +419,31 @@ class _PositionState(CodegenState):
         if raw is None or raw[1] < 0:
             return None
         return raw[0], raw[1]
+
+
+@contextmanager
+def _unvalidated(skip: bool) -> Iterator[None]:
+    """Build nodes without libcst's per-node `_validate` when `skip`: 14% of the parse.
+    Only for source that CPython's own parser accepted: then the checks (whitespace
+    between tokens, well-formed parentheses...) cannot fail. libcst's native parser is
+    looser than CPython's (it reads `return* x`), and on source CPython rejects the
+    validation is what turns such a tree into a parse error. Nodes built by others
+    meanwhile (rules, other threads) may skip it too; they are read-only here."""
+    if not skip:
+        yield
+        return
+    from libcst._nodes.base import CSTNode
+
+    post_init = CSTNode.__dict__["__post_init__"]
+    CSTNode.__post_init__ = _no_validation  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        CSTNode.__post_init__ = post_init  # type: ignore[method-assign]
+
+
+def _no_validation(self: cst.CSTNode) -> None:
+    return None
 
 
 def _native_parse_survives(text: str) -> bool:

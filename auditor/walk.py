@@ -33,6 +33,20 @@ def child_fields(node_type: type) -> tuple[str, ...]:
     return order
 
 
+def children(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """A node's immediate children in libcst's order, read from its fields. libcst's own
+    `node.children` rebuilds the node to find them (slow, and it re-validates a node the
+    parse did not validate: see SourceFile.module)."""
+    out: list[cst.CSTNode] = []
+    for name in _ORDER.get(type(node)) or child_fields(type(node)):
+        value = getattr(node, name)
+        if isinstance(value, (list, tuple)):
+            out.extend(item for item in value if isinstance(item, cst.CSTNode))
+        elif isinstance(value, cst.CSTNode):
+            out.append(value)
+    return out
+
+
 _METHODS: dict[type, tuple[tuple[str, str, type], ...]] = {}
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import libcst as cst
 import libcst.matchers as m
 
+from auditor.walk import children
+
 # A statement that does nothing with the exception: `pass`, `...`, `continue`.
 _NOOP = m.Pass() | m.Continue() | m.Expr(value=m.Ellipsis())
 _NOOP_LINE = m.SimpleStatementLine(body=[m.AtLeastN(_NOOP, n=1)])
@@ -19,22 +21,16 @@ def handler_types(type_: cst.BaseExpression | None) -> list[cst.BaseExpression]:
 
 
 def contains(node: cst.CSTNode, matcher: m.BaseMatcherNode) -> bool:
-    """Does `node` contain a match, outside nested functions, lambdas and classes?"""
-    finder = _Finder(matcher)
-    node.visit(finder)
-    return finder.found
+    """Does `node` contain a match, outside nested functions, lambdas and classes?
 
-
-class _Finder(cst.CSTVisitor):
-    def __init__(self, matcher: m.BaseMatcherNode) -> None:
-        super().__init__()
-        self.matcher = matcher
-        self.found = False
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        if self.found or isinstance(node, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
-            return False
-        if m.matches(node, self.matcher):
-            self.found = True
-            return False
-        return True
+    A read-only walk (auditor.walk's child order): libcst's own visitor rebuilds every
+    node it passes, which costs time and re-validates nodes the parse did not."""
+    stack: list[cst.CSTNode] = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
+            continue
+        if m.matches(current, matcher):
+            return True
+        stack.extend(children(current))
+    return False

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Iterable, Iterator, Pattern
 
+from auditor.source import split_lines
+
 
 @dataclass(frozen=True)
 class SecretHit:
@@ -346,7 +348,7 @@ class KeyValue:
 def key_values(text: str, max_line: int = 4000) -> Iterator[KeyValue]:
     """`KEY=value`, `key: value`, `"key": "value",`, `key = "value"` lines of .env, YAML,
     JSON, INI and TOML files (one grammar: the formats agree on one line's shape)."""
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in enumerate(split_lines(text), 1):
         if len(line) > max_line or not line.strip() or line.lstrip().startswith(("#", ";", "//")):
             continue
         m = _KV.match(line)

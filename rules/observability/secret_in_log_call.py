@@ -9,6 +9,7 @@ from auditor.analysis.sensitive_names import is_sensitive_key, is_sensitive_name
 from auditor.helpers import dotted
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import Rule
+from auditor.walk import children
 
 # Calls that make a value safe to log (or log only its shape).
 _MASKING = frozenset(
@@ -131,7 +132,7 @@ def _leak(node: cst.BaseExpression) -> str:
         return _dict(node)
     if isinstance(node, (cst.Lambda, cst.SimpleString)):
         return ""
-    for child in node.children:
+    for child in children(node):
         if isinstance(child, cst.BaseExpression):
             found = _leak(child)
         elif isinstance(child, (cst.FormattedStringExpression, cst.Element, cst.Arg)):

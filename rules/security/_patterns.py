@@ -13,6 +13,7 @@ from typing import Iterable, Iterator
 import libcst as cst
 
 from auditor.helpers import dotted
+from auditor.walk import children
 
 # --- what a name says ------------------------------------------------------------------
 
@@ -117,7 +118,7 @@ def expr_names(expr: cst.CSTNode, limit: int = 200) -> tuple[tuple[str, ...], ..
             if value is not None and len(value) <= 40 and value.isidentifier():
                 out.append(words(value))  # request.form["password"], data.get("pwd")
             continue
-        stack.extend(reversed(node.children))
+        stack.extend(reversed(children(node)))
     return tuple(out)
 
 

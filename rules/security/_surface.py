@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from auditor.project import ProjectIndex
 from auditor.rule import Collector, FileContext
-from auditor.source import SourceFile
+from auditor.source import SourceFile, split_lines
 
 KEY = "security-surface"
 
@@ -152,5 +152,5 @@ def other_file_signs(project: ProjectIndex, globs: tuple[str, ...], signs: tuple
 def line_text(project: ProjectIndex, relpath: str, line: int) -> str:
     """The text of one line of a repository file, for a project rule's snippet."""
     text = project.read_text(relpath)
-    lines = text.splitlines() if text else []
+    lines = split_lines(text) if text else []
     return lines[line - 1] if 0 < line <= len(lines) else ""

@@ -10,6 +10,7 @@ from auditor.helpers import dotted
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import Rule
 from auditor.rules.security._patterns import call_name, string_value, words
+from auditor.walk import children
 
 _WRITE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _VERB_DECORATORS = {"get": "GET", "post": "POST", "put": "PUT", "patch": "PATCH", "delete": "DELETE"}
@@ -473,7 +474,7 @@ def _dependency_kind(expr: cst.CSTNode) -> int:
             found = max(found, _one_dependency(node))
             if found == _AUTH:
                 return found
-        stack.extend(node.children)
+        stack.extend(children(node))
     return found
 
 
