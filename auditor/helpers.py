@@ -39,12 +39,21 @@ class ImportTable:
     bindings: dict[str, str] = field(default_factory=dict)
     imports: list[ImportRef] = field(default_factory=list)
     statements: list[cst.CSTNode] = field(default_factory=list)  # every import statement, in order
+    # qualify() per expression node: a dozen rules ask about the same call in one walk.
+    _memo: dict[cst.CSTNode, str | None] = field(default_factory=dict, repr=False, compare=False)
 
     def qualify(self, expr: cst.BaseExpression) -> str | None:
         """`sp.run` -> "subprocess.run" given `import subprocess as sp`; None if unknown.
 
         Builtins resolve to "builtins.<name>" unless the module rebinds the name.
         """
+        memo = self._memo
+        if expr in memo:
+            return memo[expr]
+        memo[expr] = found = self._qualify(expr)
+        return found
+
+    def _qualify(self, expr: cst.BaseExpression) -> str | None:
         parts: list[str] = []
         while isinstance(expr, cst.Attribute):
             parts.append(expr.attr.value)

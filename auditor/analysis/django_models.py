@@ -242,7 +242,7 @@ class DjangoModelsCollector(Collector):
         if "objects" not in text and "Field(" not in text and "ForeignKey(" not in text:
             return None
         tree = source.ast
-        models = [m for m in (_model(n) for n in ast.walk(tree) if isinstance(n, ast.ClassDef)) if m is not None]
+        models = [m for m in (_model(n) for n in source.ast_nodes if isinstance(n, ast.ClassDef)) if m is not None]
         parts = context.relpath.split("/")
         visitor = _Visitor()
         if not context.is_test and not any(p in _SKIP_PARTS for p in parts[:-1]):

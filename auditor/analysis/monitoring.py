@@ -110,7 +110,7 @@ class OperationsCollector(Collector):
         if context.is_test or not is_product_path(source.relpath):
             return None
         walker = _Walker(context.imports.bindings)
-        walker.walk(source.ast)
+        walker.walk(source.ast, source.ast_nodes)
         result = FileOperations(walker.config, walker.health, tuple(sorted(walker.monitoring)), walker.app)
         return result if result != FileOperations() else None
 
@@ -142,10 +142,10 @@ class _Walker:
             return name
         return f"{bound}.{rest}" if rest else bound
 
-    def walk(self, tree: ast.Module) -> None:
+    def walk(self, tree: ast.Module, nodes: list[ast.AST]) -> None:
         for stmt in tree.body:
             self._top(stmt)
-        for node in ast.walk(tree):
+        for node in nodes:
             self._node(node)
 
     def _top(self, stmt: ast.stmt) -> None:
