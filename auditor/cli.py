@@ -145,7 +145,7 @@ def check(
         Optional[float],
         typer.Option(
             "--file-timeout",
-            help="Seconds one file's analysis may take before it is stopped and reported as skipped "
+            help="CPU seconds one file's analysis may take before it is stopped and reported as skipped "
             "(default: 60; 0: no limit).",
         ),
     ] = None,

@@ -54,7 +54,7 @@ class Config:
     # unless `cache-dir` (relative to the config file) says where; `--no-cache` wins.
     cache: bool = True
     cache_dir: str = ""
-    # What one file may cost (auditor.pool): seconds of analysis and MiB of a worker's
+    # What one file may cost (auditor.pool): CPU seconds of analysis and MiB of a worker's
     # resident memory; over either, the file is reported as skipped. 0: no limit.
     file_timeout: float = 60.0
     file_memory: int = 2048

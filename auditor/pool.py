@@ -3,9 +3,10 @@
 `run_files` audits files in worker processes of its own (not concurrent.futures): the
 parent knows which file each worker is on, so
 
-- a file over the time budget is stopped inside the worker (an alarm raises
-  `BudgetExceeded`, which no rule's `except Exception` swallows); if the worker does not
-  come back (stuck in native code), the parent kills it after a grace period;
+- a file over the time budget (CPU seconds, so the verdict does not depend on the
+  machine's load) is stopped inside the worker (a timer raises `BudgetExceeded`, which no
+  rule's `except Exception` swallows); if the worker does not come back (stuck in native
+  code), the parent kills it after a grace period;
 - a worker over the memory budget (resident set, read from /proc where there is one) is
   killed;
 - a worker that dies (a native crash, the OOM killer) is replaced;
@@ -32,7 +33,8 @@ from typing import Any, Callable, Iterator
 from auditor.engine import FileResult, FileTask, Plan, Worker, analyze_file, skipped_result
 from auditor.model import ErrorKind
 
-GRACE = 10.0  # seconds the parent waits past the budget before it kills a silent worker
+GRACE = 10.0  # CPU seconds past the budget before the parent kills a worker that did not stop
+WALL_FACTOR = 3  # where a worker's CPU time cannot be read: kill after 3x the budget in wall time
 POLL = 0.25  # seconds between the parent's checks of deadlines and memory
 QUEUE = 2  # files sent ahead to each worker, so it never waits for the parent
 # Less source than this is audited in this process: starting workers (and warming each
@@ -85,7 +87,9 @@ def tune_gc() -> None:
 
 @contextmanager
 def _alarm(seconds: float) -> Iterator[None]:
-    """Raise BudgetExceeded in this thread after `seconds` (main thread, POSIX only)."""
+    """Raise BudgetExceeded in this thread after `seconds` of this process's CPU time
+    (main thread, POSIX only). CPU, not wall time: on a busy machine a file must not be
+    skipped that a quiet one audits, or the report would depend on the load."""
     usable = seconds > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
     if not usable:
         yield
@@ -94,13 +98,13 @@ def _alarm(seconds: float) -> Iterator[None]:
     def expire(signum: int, frame: Any) -> None:
         raise BudgetExceeded
 
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    previous = signal.signal(signal.SIGPROF, expire)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
 
 
 def _analyze_within(task: FileTask, state: Worker, seconds: float) -> FileResult:
@@ -112,7 +116,7 @@ def _analyze_within(task: FileTask, state: Worker, seconds: float) -> FileResult
 
 
 def _over_time(seconds: float) -> str:
-    return f"analysis stopped after {seconds:g} s: over the per-file time budget (file-timeout)"
+    return f"analysis stopped after {seconds:g} s of CPU time: over the per-file time budget (file-timeout)"
 
 
 def _worker_main(plan: Plan, seconds: float, conn: Connection) -> None:
@@ -171,11 +175,24 @@ class _Slot:
             self.process.start()
         child.close()
         self.sent: deque[int] = deque()
-        self.started = time.monotonic()  # when the current file began (as far as we know)
+        self.mark()
+
+    def mark(self) -> None:
+        """The current file begins now (as far as the parent can tell)."""
+        self.started = time.monotonic()
+        self.started_cpu = _cpu_seconds(self.process.pid)
+
+    def over_time(self, budget: float) -> bool:
+        """Has the current file run past the budget plus grace (CPU time where /proc
+        tells it, else a multiple of the budget in wall time)?"""
+        cpu = _cpu_seconds(self.process.pid)
+        if cpu is not None and self.started_cpu is not None:
+            return cpu - self.started_cpu > budget + GRACE
+        return time.monotonic() - self.started > budget * WALL_FACTOR + GRACE
 
     def send(self, index: int, task: FileTask) -> None:
         if not self.sent:
-            self.started = time.monotonic()
+            self.mark()
         self.sent.append(index)
         self.conn.send(task)
 
@@ -239,7 +256,7 @@ class _Pool:
                     slots[i] = self._replace(slot, self._died(slot))
                     continue
                 self._done(slot.sent.popleft(), result)
-                slot.started = time.monotonic()
+                slot.mark()
                 self._feed(slot)
             elif slot.process.sentinel in ready:
                 slots[i] = self._replace(slot, self._died(slot))
@@ -254,7 +271,7 @@ class _Pool:
         for i, slot in enumerate(slots):
             if not slot.sent:
                 continue
-            if self.budget.seconds > 0 and now - slot.started > self.budget.seconds + GRACE:
+            if self.budget.seconds > 0 and slot.over_time(self.budget.seconds):
                 slots[i] = self._replace(slot, _over_time(self.budget.seconds), kill=True)
                 continue
             if check_memory:
@@ -290,6 +307,16 @@ def _size(path: str) -> int:
         return os.path.getsize(path)
     except OSError:
         return 0
+
+
+def _cpu_seconds(pid: int | None) -> float | None:
+    """User + system CPU seconds of a process, where /proc tells it (Linux)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            fields = fh.read().rsplit(b")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def _rss_mb(pid: int | None) -> int | None:

@@ -59,7 +59,7 @@ def test_a_file_over_the_time_budget_is_skipped_with_the_reason(repo: Path, jobs
         {
             "file": "huge.py",
             "kind": "skipped",
-            "message": "analysis stopped after 1 s: over the per-file time budget (file-timeout)",
+            "message": "analysis stopped after 1 s of CPU time: over the per-file time budget (file-timeout)",
         }
     ]
     assert report["summary"]["files_analyzed"] == 9

@@ -196,30 +196,31 @@ def _lean_visitor_class() -> type:
             pass
 
         def generic_visit(self, node: ast.AST) -> None:
+            # One frame per tree level, as bandit's own visitor: SymPy's 569-level-deep
+            # resolvent_lookup.py must not hit the recursion limit sooner than in bandit.
             wanted = self.wanted
             for field in node._fields:
                 value = getattr(node, field, None)
                 if type(value) is list:
                     last = len(value) - 1
-                    for idx, item in enumerate(value):
-                        if isinstance(item, ast.AST):
-                            item._bandit_sibling = value[idx + 1] if idx < last else None  # type: ignore[attr-defined]
-                            item._bandit_parent = node  # type: ignore[attr-defined]
-                            self._enter(item, wanted)
+                    items = value
                 elif isinstance(value, ast.AST):
-                    value._bandit_sibling = None  # type: ignore[attr-defined]
-                    value._bandit_parent = node  # type: ignore[attr-defined]
-                    self._enter(value, wanted)
-
-        def _enter(self, node: ast.AST, wanted: frozenset[str]) -> None:
-            if node.__class__.__name__ in wanted:
-                self.pre_visit(node)
-                self.visit(node)
-                self.generic_visit(node)
-                if isinstance(node, (ast.FunctionDef, ast.ClassDef)):  # bandit's post_visit
-                    self.namespace = b_utils.namespace_path_split(self.namespace)[0]
-            else:
-                self.generic_visit(node)
+                    last, items = 0, [value]
+                else:
+                    continue
+                for idx, item in enumerate(items):
+                    if not isinstance(item, ast.AST):
+                        continue
+                    item._bandit_sibling = items[idx + 1] if idx < last else None  # type: ignore[attr-defined]
+                    item._bandit_parent = node  # type: ignore[attr-defined]
+                    if item.__class__.__name__ in wanted:
+                        self.pre_visit(item)
+                        self.visit(item)
+                        self.generic_visit(item)
+                        if isinstance(item, (ast.FunctionDef, ast.ClassDef)):  # bandit's post_visit
+                            self.namespace = b_utils.namespace_path_split(self.namespace)[0]
+                    else:
+                        self.generic_visit(item)
 
     _LEAN = LeanVisitor
     return _LEAN
