@@ -218,6 +218,29 @@ def test_setup_cfg_and_setup_py_read_statically(tmp_path: Path) -> None:
     assert not (root / "EXECUTED").exists() and not (root / "tool" / "EXECUTED").exists()
 
 
+def test_setup_cfg_extras_interpolate_as_setuptools_reads_them(tmp_path: Path) -> None:
+    """SQLAlchemy's setup.cfg: `postgresql_asyncpg = %(asyncio)s asyncpg` means greenlet
+    and asyncpg; it is not an invalid requirement. A `%` that is no interpolation stays."""
+    root = make_repo(
+        tmp_path,
+        {
+            "setup.cfg": """\
+                [options.extras_require]
+                asyncio =
+                    greenlet>=1
+                postgresql_asyncpg =
+                    %(asyncio)s
+                    asyncpg
+                """,
+            "setup2/setup.cfg": "[options]\ninstall_requires =\n    demo%odd\n",
+        },
+    )
+    found = read(root)
+    names = sorted(d.name for d in found.declared if d.file == "setup.cfg")
+    assert names == ["asyncpg", "greenlet", "greenlet"]
+    assert found.errors == [("setup2/setup.cfg", "invalid requirement 'demo%odd'")]
+
+
 def test_pipfile_and_every_lock_format(tmp_path: Path) -> None:
     root = make_repo(
         tmp_path,

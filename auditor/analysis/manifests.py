@@ -541,8 +541,23 @@ def _tilde(version: str) -> list[str]:
 # ------------------------------------------------------------------ setup.cfg, setup.py
 
 
+def _cfg_get(parser: configparser.ConfigParser, section: str, option: str) -> str:
+    """An option's value, interpolated as setuptools reads it; raw where a `%` is not a
+    valid interpolation (setuptools would fail there; we read on)."""
+    try:
+        return parser.get(section, option)
+    except configparser.Error:
+        return parser.get(section, option, raw=True)
+
+
+def _cfg_items(parser: configparser.ConfigParser, section: str) -> list[tuple[str, str]]:
+    return [(option, _cfg_get(parser, section, option)) for option in parser.options(section)]
+
+
 def _read_setup_cfg(rel: str, text: str, out: Manifests) -> None:
-    parser = configparser.ConfigParser(interpolation=None, strict=False)
+    # setuptools reads setup.cfg with interpolation: `%(asyncio)s` in an extra means
+    # another extra's requirements (SQLAlchemy does this).
+    parser = configparser.ConfigParser(strict=False)
     try:
         parser.read_string(text, source=rel)
     except configparser.Error as exc:
@@ -550,17 +565,17 @@ def _read_setup_cfg(rel: str, text: str, out: Manifests) -> None:
     lines = text.splitlines()
     out.files.append(rel)
     if parser.has_option("metadata", "name"):
-        out.libraries.setdefault(manifest_dir(rel), parser.get("metadata", "name").strip())
+        out.libraries.setdefault(manifest_dir(rel), _cfg_get(parser, "metadata", "name").strip())
     if parser.has_option("options", "install_requires"):
         start = _header_index(lines, "options")
-        _cfg_list(rel, lines, parser.get("options", "install_requires"), RUNTIME, "", start, out)
+        _cfg_list(rel, lines, _cfg_get(parser, "options", "install_requires"), RUNTIME, "", start, out)
     if parser.has_section("options.extras_require"):
         start = _header_index(lines, "options.extras_require")
-        for extra, value in parser.items("options.extras_require"):
+        for extra, value in _cfg_items(parser, "options.extras_require"):
             group = DEV if DEV_WORDS.search(extra) else OPTIONAL
             _cfg_list(rel, lines, value, group, extra, start, out)
     if parser.has_option("options", "tests_require"):
-        _cfg_list(rel, lines, parser.get("options", "tests_require"), DEV, "tests", 0, out)
+        _cfg_list(rel, lines, _cfg_get(parser, "options", "tests_require"), DEV, "tests", 0, out)
 
 
 def _cfg_list(rel: str, lines: list[str], value: str, group: str, group_name: str, start: int, out: Manifests) -> None:
