@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import networkx as nx
 
 from auditor.analysis.definitions import DefinitionsCollector, definitions, name_patterns
 from auditor.analysis.graph import entry_points, runtime_graph
@@ -133,13 +132,15 @@ def _closure(project: ProjectIndex, roots: set[str]) -> set[str]:
     reached: set[str] = set()
     frontier = set(roots)
     while frontier:
-        new: set[str] = set()
-        for module in frontier:
-            if module in reached or module not in graph:
-                continue
-            new.add(module)
-            new |= nx.descendants(graph, module)
-        new -= reached
+        # One walk from every root at once: a walk per root (nx.descendants) was
+        # quadratic on Django's 2,100 test modules (2 s of a 10 s warm run).
+        stack = sorted(m for m in frontier if m in graph and m not in reached)
+        new: set[str] = set(stack)
+        while stack:
+            for successor in graph.successors(stack.pop()):
+                if successor not in reached and successor not in new:
+                    new.add(successor)
+                    stack.append(successor)
         reached |= new
         frontier = set()
         for module in new:
