@@ -65,17 +65,7 @@ def audit(
     tasks, layout = _named(tasks, other_files, root)
     timings["discover"] = time.perf_counter() - t
 
-    plan = Plan(
-        libcst_rules=selection.libcst,
-        file_rules=selection.file,
-        bandit_tests=selection.bandit,
-        engine_rules=selection.engine,
-        project_rules=selection.project,
-        options=config.options,
-        severity=config.severity,
-        per_file_ignores=tuple(config.all_per_file_ignores()),
-        collectors=collectors_for(selection.project),
-    )
+    plan = _plan(config, selection)
     t = time.perf_counter()
     callback = (lambda r: on_file(r, len(tasks))) if on_file else None
     budget = Budget(config.file_timeout, config.file_memory)
@@ -123,6 +113,26 @@ def audit(
         grades=ranked.grades,
         actions=ranked.actions,
         hotspots=ranked.hotspots,
+    )
+
+
+def plan_for(config: Config) -> Plan:
+    """What every worker needs to audit files under `config` (the rules it selects,
+    their options, severities, per-file ignores and the project rules' collectors)."""
+    return _plan(config, _validated_selection(config))
+
+
+def _plan(config: Config, selection: Any) -> Plan:
+    return Plan(
+        libcst_rules=selection.libcst,
+        file_rules=selection.file,
+        bandit_tests=selection.bandit,
+        engine_rules=selection.engine,
+        project_rules=selection.project,
+        options=config.options,
+        severity=config.severity,
+        per_file_ignores=tuple(config.all_per_file_ignores()),
+        collectors=collectors_for(selection.project),
     )
 
 

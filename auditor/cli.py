@@ -162,6 +162,26 @@ def check(
     raise typer.Exit(code)
 
 
+def _checked_options(
+    paths: list[Path], format: str, jobs: Optional[int], quiet: bool, verbose: bool, cache: tuple[bool, Optional[Path]]
+) -> list[str]:
+    """The formats asked for; a UserError for a bad or contradictory option or a missing path."""
+    formats = _split([format])
+    bad = [f for f in formats if f not in FORMATS]
+    if bad or not formats:
+        raise UserError(f"--format: unknown format {bad[0] if bad else format!r} (choose from {', '.join(FORMATS)})")
+    if quiet and verbose:
+        raise UserError("--quiet and --verbose contradict each other: give one of them")
+    if cache[0] and cache[1] is not None:
+        raise UserError(f"--no-cache and --cache-dir {cache[1]} contradict each other: give one of them")
+    if jobs is not None and jobs < 1:
+        raise UserError(f"--jobs must be 1 or more, got {jobs}")
+    for path in paths:
+        if not path.exists():
+            raise UserError(f"path not found: {path}")
+    return list(dict.fromkeys(formats))
+
+
 def _check(
     paths: list[Path],
     format: str,
@@ -187,20 +207,7 @@ def _check(
     # Everything a user can get wrong is checked before the engine (libcst, bandit) is
     # imported: a typo costs a fraction of a second, and nothing is written for a run
     # that cannot happen.
-    formats = _split([format])
-    bad = [f for f in formats if f not in FORMATS]
-    if bad or not formats:
-        raise UserError(f"--format: unknown format {bad[0] if bad else format!r} (choose from {', '.join(FORMATS)})")
-    formats = list(dict.fromkeys(formats))
-    if quiet and verbose:
-        raise UserError("--quiet and --verbose contradict each other: give one of them")
-    if cache[0] and cache[1] is not None:
-        raise UserError(f"--no-cache and --cache-dir {cache[1]} contradict each other: give one of them")
-    if jobs is not None and jobs < 1:
-        raise UserError(f"--jobs must be 1 or more, got {jobs}")
-    for path in paths:
-        if not path.exists():
-            raise UserError(f"path not found: {path}")
+    formats = _checked_options(paths, format, jobs, quiet, verbose, cache)
     root = paths[0]
     cfg = load_config(root, config_file).with_cli(_split(select), _split(ignore), _split(exclude), fail_on, stage)
     if advisories is not None:

@@ -327,16 +327,15 @@ def wall_phases(report: dict[str, Any], run: Run) -> None:
 
 def print_phases(result: Tree) -> None:
     """Median over the cold rounds of each phase in the JSON `timing`. The cpu_* keys are
-    summed over files and workers, but the engine times them with perf_counter: they are
-    worker wall seconds, which exceed CPU seconds when the machine is busy. The others
-    are wall seconds of the main process."""
+    the workers' process time per phase, summed over files; the others are wall seconds
+    of the main process."""
     keys = sorted({k for r in result.reports for k in r["timing"]})
     med = {k: statistics.median(r["timing"].get(k, 0.0) for r in result.reports) for k in keys}
     cpu = {k[4:]: v for k, v in med.items() if k.startswith("cpu_")}
     kl = result.lines / 1000
     total = sum(cpu.values())
     print(
-        f"  audit per-file phases, timing cpu_* (worker seconds by perf_counter, summed; median of cold runs), "
+        f"  audit per-file phases, timing cpu_* (worker CPU seconds, summed; median of cold runs), "
         f"total {total:.1f} s vs {result.median(result.audits, 'cpu'):.1f} CPU s measured for all processes:"
     )
     for k, v in sorted(cpu.items(), key=lambda kv: -kv[1]):
@@ -377,6 +376,12 @@ def summarize(trees: list[Tree]) -> None:
             f"  {t.spec:22} {t.files:6} {t.lines:9,} {cpu:8.1f} {cpu / t.lines * 1e6:8.0f} "
             f"{per_file:15.1f} {per_file / t.lines * 1e6:8.0f}"
         )
+    print_fit(rows)
+    print_goals(trees)
+
+
+def print_fit(rows: list[tuple[Tree, float, float]]) -> None:
+    """CPU = a * lines + b over the trees (smallest first), and the per-line cost ratio."""
     if len(rows) >= 2:
         xs = [float(t.lines) for t, _, _ in rows]
         for label, ys in (("measured CPU", [c for _, c, _ in rows]), ("timing cpu_* sum", [p for _, _, p in rows])):
@@ -390,6 +395,9 @@ def summarize(trees: list[Tree]) -> None:
             )
         if len(rows) == 2:
             print("  (two points always fit a line exactly: R^2 says nothing)")
+
+
+def print_goals(trees: list[Tree]) -> None:
     print("\n== goals (figures from this machine; see the load averages)")
     for t in trees:
         a_wall, b_wall = t.median(t.audits, "wall"), t.median(t.bandits, "wall")

@@ -33,23 +33,9 @@ ANALYZE = os.environ.get("AUDITOR_FUZZ_ANALYZE", "1") != "0"
 
 
 def _worker() -> object:
-    from auditor.api import _validated_selection
-    from auditor.engine import Plan
-    from auditor.registry import collectors_for
+    from auditor.api import plan_for
 
-    config = Config()
-    selection = _validated_selection(config)
-    plan = Plan(
-        libcst_rules=selection.libcst,
-        file_rules=selection.file,
-        bandit_tests=selection.bandit,
-        engine_rules=selection.engine,
-        project_rules=selection.project,
-        options=config.options,
-        severity=config.severity,
-        per_file_ignores=tuple(config.all_per_file_ignores()),
-        collectors=collectors_for(selection.project),
-    )
+    plan = plan_for(Config())
     return props.Worker(plan)
 
 

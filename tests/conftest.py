@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
 import textwrap
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Iterator, NamedTuple
+
+import pytest
 
 
 # The tests never read or fill the user's advisory store (`audit advisories import`).
@@ -130,3 +133,26 @@ def classify(a, b, c, d):
     return 0
 """  # cyclomatic complexity 5: MNT001 fires at line 1 only with a threshold below 5
 
+
+def as_nobody() -> list[str] | None:
+    """A command prefix that runs as user nobody ([] when not root); None if impossible."""
+    if os.geteuid() != 0:
+        return []  # already a normal user
+    for prefix in (["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"], ["runuser", "-u", "nobody", "--"]):
+        if shutil.which(prefix[0]) and subprocess.run([*prefix, "true"], capture_output=True).returncode == 0:
+            return prefix
+    return None
+
+
+@pytest.fixture
+def shared_dir() -> Iterator[Path]:
+    """A directory another user can enter (pytest's tmp_path is private to root)."""
+    path = Path(tempfile.mkdtemp(prefix="audit-shared-"))
+    path.chmod(0o755)
+    try:
+        yield path
+    finally:
+        for p in [path, *path.rglob("*")]:
+            if not p.is_symlink():
+                p.chmod(0o755)
+        shutil.rmtree(path)

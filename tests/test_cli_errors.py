@@ -6,17 +6,14 @@ The configuration cases of tests/test_config.py (its BAD table) are not repeated
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
 
 import pytest
 
-from conftest import SHELL_CALL, CliResult, assert_usage_error, make_repo, run_cli, run_cli_many
+from conftest import SHELL_CALL, CliResult, as_nobody, assert_usage_error, make_repo, run_cli, run_cli_many
 
 from auditor.config import _KEYS as CONFIG_KEYS
 
@@ -151,27 +148,6 @@ def test_a_valid_glob_that_python_warns_about_prints_nothing(tmp_path: Path) -> 
 # -- an output directory the user cannot write to ------------------------------------------
 
 
-def _as_nobody() -> list[str] | None:
-    """A command prefix that runs as user nobody ([] when not root); None if impossible."""
-    if os.geteuid() != 0:
-        return []
-    for prefix in (["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"], ["runuser", "-u", "nobody", "--"]):
-        if shutil.which(prefix[0]) and subprocess.run([*prefix, "true"], capture_output=True).returncode == 0:
-            return prefix
-    return None
-
-
-@pytest.fixture
-def shared_dir() -> Iterator[Path]:
-    """A directory another user can enter (pytest's tmp_path is private to root)."""
-    path = Path(tempfile.mkdtemp(prefix="audit-cli-errors-"))
-    path.chmod(0o755)
-    try:
-        yield path
-    finally:
-        for p in [path, *path.rglob("*")]:
-            p.chmod(0o755)
-        shutil.rmtree(path)
 
 
 @pytest.mark.parametrize(
@@ -180,7 +156,7 @@ def shared_dir() -> Iterator[Path]:
     ids=["one file", "several into it", "several below it"],
 )
 def test_output_in_a_read_only_directory(shared_dir: Path, formats: str, output: str) -> None:
-    prefix = _as_nobody()
+    prefix = as_nobody()
     if prefix is None:
         pytest.skip("running as root and neither setpriv nor runuser can switch to nobody")
     probe = subprocess.run([*prefix, sys.executable, "-c", "import auditor"], capture_output=True, cwd=shared_dir)

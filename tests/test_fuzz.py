@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from auditor import engine
-from auditor.engine import FileResult, FileTask, Plan, analyze_file
+from auditor.engine import FileResult, FileTask, analyze_file
 from auditor.model import ErrorKind
 from auditor.source import _LINE_BREAK, SourceError, SourceFile
 from auditor.suppressions import parse_suppressions
@@ -298,6 +298,22 @@ def check_source_file(data: bytes) -> None:
         return
     assert isinstance(text, str)
     assert source.encoding
+    _check_lines(source)
+    try:
+        module = source.module
+    except SourceError as exc:
+        assert exc.kind == "parse-error" and exc.message and "\n" not in exc.message
+        module = None
+    try:
+        source.ast
+    except SourceError as exc:
+        assert exc.kind == "analyzer-skipped" and exc.message
+    if module is not None:
+        _check_positions(source, module, text)
+
+
+def _check_lines(source: SourceFile) -> None:
+    """Lines, comments, snippets and import lines agree with each other."""
     lines = source.lines
     count = len(lines)
     assert source.line_count == count
@@ -310,29 +326,20 @@ def check_source_file(data: bytes) -> None:
     assert source.snippet(1, 1) == (lines[0] if lines else "")
     imports = source.import_lines()
     assert imports is None or all(1 <= n <= count for n in imports)
-    try:
-        module = source.module
-    except SourceError as exc:
-        assert exc.kind == "parse-error" and exc.message and "\n" not in exc.message
-        module = None
-    try:
-        source.ast
-    except SourceError as exc:
-        assert exc.kind == "analyzer-skipped" and exc.message
-    if module is None:
-        return
-    # Positions come from libcst's code generation, which must give the text back, line
-    # for line. libcst drops a form feed that starts a statement's line (and then that
-    # line's indentation: columns on that line only) and some blank lines at the end.
+
+
+def _check_positions(source: SourceFile, module: cst.Module, text: str) -> None:
+    """Positions come from libcst's code generation, which must give the text back, line
+    for line. libcst drops a form feed that starts a statement's line (and then that
+    line's indentation: columns on that line only) and some blank lines at the end."""
+    lines = source.lines
+    count = len(lines)
     assert _same_lines(module.code, text)
-    nodes = _some_nodes(module)
-    spans = source.positions(nodes)
-    for node, span in spans.items():
+    for node, span in source.positions(_some_nodes(module)).items():
         assert 1 <= span.line <= span.end_line <= max(count, 1), (node, span, count)
         assert span.column >= 1 and span.end_column >= 1
         if span.line == span.end_line:
             assert span.column <= span.end_column
-        assert span.line <= count or not lines
         first = lines[span.line - 1] if lines else ""
         assert span.column <= len(first) + 1, (node, span, first)
 
@@ -370,23 +377,10 @@ def _some_nodes(module: cst.Module, limit: int = 200) -> list[cst.CSTNode]:
 @pytest.fixture(scope="module")
 def worker() -> Worker:
     """The per-process state `run_files` builds for jobs=1, for every rule (the defaults)."""
-    from auditor.api import _validated_selection
+    from auditor.api import plan_for
     from auditor.config import Config
-    from auditor.registry import collectors_for
 
-    config = Config()
-    selection = _validated_selection(config)
-    plan = Plan(
-        libcst_rules=selection.libcst,
-        file_rules=selection.file,
-        bandit_tests=selection.bandit,
-        engine_rules=selection.engine,
-        project_rules=selection.project,
-        options=config.options,
-        severity=config.severity,
-        per_file_ignores=tuple(config.all_per_file_ignores()),
-        collectors=collectors_for(selection.project),
-    )
+    plan = plan_for(Config())
     return Worker(plan)
 
 

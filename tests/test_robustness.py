@@ -6,17 +6,15 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
-from conftest import NO_HYGIENE, EVAL_CALL, SHELL_CALL, CliResult, found, make_repo, run_cli, run_cli_many
+from conftest import NO_HYGIENE, EVAL_CALL, SHELL_CALL, CliResult, as_nobody, found, make_repo, run_cli, run_cli_many
 
 JSON_OUT = ("-q", "-f", "json", "-o", "-", "--fail-on", "never", *NO_HYGIENE)
 _ENV = {**os.environ, "NO_COLOR": "1", "TERM": "dumb", "COLUMNS": "200", "PYTHONIOENCODING": "utf-8"}
@@ -287,31 +285,10 @@ def test_a_file_that_vanished_after_discovery_is_a_read_error(tmp_path: Path) ->
 # -- unreadable files and directories, as a normal user ------------------------------------
 
 
-def _as_nobody() -> list[str] | None:
-    if os.geteuid() != 0:
-        return []  # already a normal user
-    for prefix in (["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"], ["runuser", "-u", "nobody", "--"]):
-        if shutil.which(prefix[0]) and subprocess.run([*prefix, "true"], capture_output=True).returncode == 0:
-            return prefix
-    return None
-
-
-@pytest.fixture
-def shared_dir() -> Iterator[Path]:
-    """A directory another user can enter (pytest's tmp_path is private to root)."""
-    path = Path(tempfile.mkdtemp(prefix="audit-robust-"))
-    path.chmod(0o755)
-    try:
-        yield path
-    finally:
-        for p in [path, *path.rglob("*")]:
-            if not p.is_symlink():
-                p.chmod(0o755)
-        shutil.rmtree(path)
 
 
 def test_unreadable_files_and_directories_are_reported(shared_dir: Path) -> None:
-    prefix = _as_nobody()
+    prefix = as_nobody()
     if prefix is None:
         pytest.skip("running as root and neither setpriv nor runuser can switch to nobody")
     probe = subprocess.run([*prefix, sys.executable, "-c", "import auditor"], capture_output=True, cwd=shared_dir)
