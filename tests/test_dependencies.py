@@ -348,6 +348,23 @@ def test_dep001_scopes_nested_projects_and_names_the_distribution(tmp_path: Path
     assert "also imported in 1 other file(s): app/views.py" in got[0][2]
 
 
+def test_dep001_documentation_examples_may_use_development_dependencies(tmp_path: Path) -> None:
+    """FastAPI keeps its tutorials' code in docs_src/: their imports (sqlmodel, pyjwt) are
+    the docs build's dependencies, declared in a dev group; the package's are checked."""
+    root = make_repo(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "web"\ndependencies = ["starlette"]\n'
+            '[project.optional-dependencies]\ndev = ["sqlmodel", "pyjwt"]\n',
+            "web/__init__.py": "import starlette\nimport sqlmodel\n",
+            # an application of its own (an entry point), as FastAPI's tutorials are
+            "docs_src/security/tutorial004.py": "import jwt\nimport sqlmodel\n"
+            "from starlette.applications import Starlette\n\napp = Starlette()\n",
+        },
+    )
+    assert [(f, line) for f, line, _ in findings(root, "DEP001")] == [("web/__init__.py", 2)]
+
+
 def test_dep001_library_optional_backends_are_not_missing(tmp_path: Path) -> None:
     root = make_repo(
         tmp_path,

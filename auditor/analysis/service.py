@@ -49,7 +49,7 @@ FRAMEWORKS: dict[str, str] = {
 # Directories whose content is illustration or test scaffolding, not the product.
 NON_PRODUCT_DIRS = frozenset(
     {
-        "tests", "test", "testing", "examples", "example", "docs", "doc", "samples", "sample",
+        "tests", "test", "testing", "examples", "example", "docs", "doc", "docs_src", "samples", "sample",
         "fixtures", "testdata", "test_data", "benchmarks", "bench", "demo", "demos", "tutorial", "site-packages",
         "node_modules", ".venv", "venv", ".tox", "build", "dist",
     }

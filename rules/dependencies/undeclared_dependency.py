@@ -25,7 +25,7 @@ from auditor.rule import ProjectRule
 
 # Folders of development tooling (docs builds, scripts, benchmarks, examples): their
 # imports may be satisfied by development dependencies.
-TOOLING_DIRS = frozenset({"docs", "doc", "scripts", "script", "tools", "bench", "benchmarks", "examples", "example", "ci", "utils_dev"})
+TOOLING_DIRS = frozenset({"docs", "doc", "docs_src", "scripts", "script", "tools", "bench", "benchmarks", "examples", "example", "ci", "utils_dev"})
 TOOLING_FILES = frozenset({"setup.py", "noxfile.py", "fabfile.py", "tasks.py", "dodo.py", "conftest.py"})
 
 
