@@ -174,12 +174,16 @@ def _checked_options(
         raise UserError("--quiet and --verbose contradict each other: give one of them")
     if cache[0] and cache[1] is not None:
         raise UserError(f"--no-cache and --cache-dir {cache[1]} contradict each other: give one of them")
+    _check_jobs_and_paths(jobs, paths)
+    return list(dict.fromkeys(formats))
+
+
+def _check_jobs_and_paths(jobs: Optional[int], paths: list[Path]) -> None:
     if jobs is not None and jobs < 1:
         raise UserError(f"--jobs must be 1 or more, got {jobs}")
     for path in paths:
         if not path.exists():
             raise UserError(f"path not found: {path}")
-    return list(dict.fromkeys(formats))
 
 
 def _check(
@@ -370,11 +374,7 @@ def _baseline(
 ) -> int:
     from auditor.config import load_config
 
-    if jobs is not None and jobs < 1:
-        raise UserError(f"--jobs must be 1 or more, got {jobs}")
-    for path in paths:
-        if not path.exists():
-            raise UserError(f"path not found: {path}")
+    _check_jobs_and_paths(jobs, paths)
     if not output.parent.is_dir() and str(output.parent) not in ("", "."):
         raise UserError(f"--output {output}: directory {output.parent} does not exist")
     cfg = load_config(paths[0], config_file).with_cli(_split(select), _split(ignore), _split(exclude), None)

@@ -265,8 +265,8 @@ def parse_table(table: dict[str, Any], where: str) -> Config:
         raise ConfigError(f"{where}: `advisories` must be a path (string), got {advisories!r}")
     cache, cache_dir = _cache_keys(table, where)
     return Config(
-        file_timeout=parse_limit(table.get("file-timeout", 60.0), f"{where}: `file-timeout`"),
-        file_memory=int(parse_limit(table.get("file-memory", 2048), f"{where}: `file-memory`", whole=True)),
+        file_timeout=parse_limit(table.get("file-timeout", Config.file_timeout), f"{where}: `file-timeout`"),
+        file_memory=int(parse_limit(table.get("file-memory", Config.file_memory), f"{where}: `file-memory`", whole=True)),
         cache=cache,
         cache_dir=cache_dir,
         advisories=advisories.strip(),

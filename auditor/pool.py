@@ -64,7 +64,8 @@ def run_files(
 ) -> list[FileResult]:
     """Audit the files (results in the tasks' order), in worker processes when there are
     enough files to pay for starting them."""
-    if jobs <= 1 or len(tasks) < 8 or sum(_size(t.path) for t in tasks) < IN_PROCESS_BYTES:
+    sizes = [_size(t.path) for t in tasks]
+    if jobs <= 1 or len(tasks) < 8 or sum(sizes) < IN_PROCESS_BYTES:
         state = Worker(plan)
         results = []
         for task in tasks:
@@ -73,7 +74,7 @@ def run_files(
             if on_result:
                 on_result(result)
         return results
-    return _Pool(plan, min(jobs, len(tasks)), budget, on_result).run(tasks)
+    return _Pool(plan, min(jobs, len(tasks)), budget, on_result).run(tasks, sizes)
 
 
 def tune_gc() -> None:
@@ -218,9 +219,9 @@ class _Pool:
         self.results: dict[int, FileResult] = {}
         self.last_memory_check = 0.0
 
-    def run(self, tasks: list[FileTask]) -> list[FileResult]:
+    def run(self, tasks: list[FileTask], sizes: list[int]) -> list[FileResult]:
         self.tasks = tasks
-        self.todo = deque(sorted(range(len(tasks)), key=lambda i: -_size(tasks[i].path)))
+        self.todo = deque(sorted(range(len(tasks)), key=lambda i: -sizes[i]))  # largest first
         slots = [_Slot(self.plan, self.budget.seconds) for _ in range(self.jobs)]
         try:
             for slot in slots:
