@@ -336,3 +336,15 @@ def test_debt_sums_ratio_and_rating(tmp_path: Path) -> None:
 
 def test_rating_grid() -> None:
     assert [rating(r) for r in (0.0, 0.05, 0.0501, 0.1, 0.2, 0.5, 0.51)] == ["A", "A", "B", "B", "C", "D", "E"]
+
+
+def test_a_very_complex_function_is_high_in_product_code_and_medium_in_tests(tmp_path: Path) -> None:
+    from auditor.api import audit
+    from auditor.config import Config
+
+    body = "def check(x):\n" + "".join(f"    if x == {i}:\n        return {i}\n" for i in range(25)) + "    return -1\n"
+    for rel in ("app/rules.py", "tests/test_rules.py"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(body)
+    result = audit([tmp_path], Config(select=("MNT001",)), jobs=1)
+    assert {(f.file, f.severity.value) for f in result.findings} == {("app/rules.py", "high"), ("tests/test_rules.py", "medium")}
