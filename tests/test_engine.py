@@ -175,6 +175,43 @@ def test_walk_visits_what_libcst_visits_in_the_same_order() -> None:
         assert seq == trace.seq, path
 
 
+class _Recorder(cst.BatchableCSTVisitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.seq: list[tuple[str, str, int]] = []
+
+
+def test_batched_walk_calls_what_libcst_batched_visit_calls() -> None:
+    """visit_batched skips whitespace/operator subtrees only when no visitor wants them:
+    every visit_/leave_ call libcst's own batched visit makes, it makes, in order."""
+    from libcst._batched_visitor import visit_batched as libcst_visit_batched
+
+    from auditor.walk import TRIVIA, visit_batched
+
+    def recorder(types: tuple[str, ...]) -> type:
+        def method(kind: str, name: str):  # type: ignore[no-untyped-def]
+            def record(self: _Recorder, node: cst.CSTNode) -> None:
+                self.seq.append((kind, name, id(node)))
+
+            record.__name__ = f"{kind}_{name}"  # libcst finds visitor methods by name
+            return record
+
+        members = {f"{kind}_{name}": method(kind, name) for name in types for kind in ("visit", "leave")}
+        return type("Recorder", (_Recorder,), members)
+
+    plain = recorder(("Call", "Name", "FunctionDef", "IndentedBlock", "Attribute", "Param"))
+    with_trivia = recorder(("Comma", "SimpleWhitespace", "Call"))
+    assert cst.Comma in TRIVIA and cst.Name not in TRIVIA
+    for path in sorted((sdist("flask==3.1.2") / "src").rglob("*.py"))[:12]:
+        module = cst.parse_module(path.read_text(encoding="utf-8"))
+        for kind in (plain, with_trivia):
+            ours, theirs = kind(), kind()
+            visit_batched(module, [ours])
+            libcst_visit_batched(module, [theirs])
+            assert ours.seq == theirs.seq and ours.seq, (path, kind)
+    assert any(k == "visit" and n == "Comma" for k, n, _ in ours.seq)
+
+
 def test_import_lines_from_ast_match_libcst_positions() -> None:
     """Import lines come from the stdlib tree (cheap); they must equal libcst's positions."""
     from auditor.helpers import build_import_table
