@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable
 
 
 from auditor import __version__
-from auditor.cache import CacheOptions, open_cache
+from auditor.cache import CacheOptions, FileCache, file_digest, open_cache, reusable
 from auditor.config import Config, ConfigError
 from auditor.discovery import discover
 from auditor.engine import (
@@ -24,6 +24,7 @@ from auditor.engine import (
     ReportFilter,
     make_findings,
 )
+from auditor.inputs import audit_inputs
 from auditor.model import AuditResult, ErrorKind, FileError, Finding
 from auditor.pool import Budget, run_files
 from auditor.project import ProjectIndex, SourceLayout, detect_layout, unique_module_names
@@ -52,7 +53,8 @@ def audit(
     cache: CacheOptions | None = None,
 ) -> AuditResult:
     """Audit the files below `paths`. Raises AuditError / ConfigError for user errors.
-    With `cache`, unchanged files reuse their per-file results (auditor.cache)."""
+    With `cache`, unchanged files reuse their per-file results, and when nothing the
+    audit depends on changed (auditor.inputs) the whole previous result is reused."""
     started = time.perf_counter()
     config = config or Config()
     resolved = _existing(paths)
@@ -66,12 +68,51 @@ def audit(
     timings["discover"] = time.perf_counter() - t
 
     plan = _plan(config, selection)
-    t = time.perf_counter()
-    callback = (lambda r: on_file(r, len(tasks))) if on_file else None
-    budget = Budget(config.file_timeout, config.file_memory)
-    results = _run_files_cached(tasks, plan, jobs or os.cpu_count() or 1, callback, cache, root, timings, budget)
-    timings["files"] = time.perf_counter() - t
+    store = open_cache(cache, root, plan) if cache is not None else None
+    try:
+        key = ""
+        if store is not None:
+            t = time.perf_counter()
+            digests = {task.relpath: file_digest(task.path, plan.max_file_bytes) for task in tasks}
+            key = store.audit_key(audit_inputs(config, root, tasks, digests, other_files, errors))
+            previous = store.get_audit(key, AuditResult)
+            timings["cache_lookup"] = time.perf_counter() - t
+            if previous is not None:
+                timings["cache_hits"], timings["cache_misses"] = len(tasks), 0
+                return replace(previous, timings={**timings, "whole_audit_cached": 1}, duration=time.perf_counter() - started)
+        t = time.perf_counter()
+        callback = (lambda r: on_file(r, len(tasks))) if on_file else None
+        budget = Budget(config.file_timeout, config.file_memory)
+        jobs = jobs or os.cpu_count() or 1
+        if store is None:
+            results = run_files(tasks, plan, jobs, callback, budget)
+        else:
+            results = _run_files_cached(tasks, plan, jobs, callback, store, digests, timings, budget)
+        timings["files"] = time.perf_counter() - t
+        result = _assemble(results, errors, root, other_files, layout, selection, config, plan, timings)
+        if key and all(reusable(r) for r in results) and not any(e.kind in _NOT_REUSED for e in result.errors):
+            store.put_audit(key, result)  # type: ignore[union-attr]
+    finally:
+        if store is not None:
+            store.close()
+    return replace(result, duration=time.perf_counter() - started)
 
+
+_NOT_REUSED = frozenset({ErrorKind.INTERNAL, ErrorKind.RULE_CRASH})
+
+
+def _assemble(
+    results: list[FileResult],
+    errors: list[FileError],
+    root: Path,
+    other_files: list[str],
+    layout: SourceLayout,
+    selection: Selection,
+    config: Config,
+    plan: Plan,
+    timings: dict[str, float],
+) -> AuditResult:
+    """The project steps over the per-file results: project rules, sections, ranking."""
     findings: list[Finding] = []
     for r in results:
         findings.extend(r.findings)
@@ -105,7 +146,7 @@ def audit(
         rules={rid: docs[rid] for rid in selection.all_ids},
         files_analyzed=sum(1 for r in results if r.analyzed),
         lines_analyzed=sum(r.lines for r in results),
-        duration=time.perf_counter() - started,
+        duration=0.0,
         timings=timings,
         tool_version=__version__,
         sections=sections,
@@ -141,24 +182,18 @@ def _run_files_cached(
     plan: Plan,
     jobs: int,
     callback: Callable[[FileResult], None] | None,
-    options: CacheOptions | None,
-    root: Path,
+    store: FileCache,
+    digests: dict[str, str],
     timings: dict[str, float],
     budget: Budget,
 ) -> list[FileResult]:
     """run_files for the files the cache does not hold; results in the tasks' order."""
-    store = open_cache(options, root, plan) if options is not None else None
-    if store is None:
-        return run_files(tasks, plan, jobs, callback, budget)
-    try:
-        hits, todo = store.lookup(tasks, plan.max_file_bytes, FileResult)
-        for result in hits.values():
-            if callback:
-                callback(result)
-        fresh = run_files(todo, plan, jobs, callback, budget)
-        store.store(todo, fresh)
-    finally:
-        store.close()
+    hits, todo = store.lookup(tasks, digests, FileResult)
+    for result in hits.values():
+        if callback:
+            callback(result)
+    fresh = run_files(todo, plan, jobs, callback, budget)
+    store.store(todo, fresh)
     timings["cache_hits"], timings["cache_misses"] = len(hits), len(todo)
     by_path = {**hits, **{r.relpath: r for r in fresh}}
     return [by_path[t.relpath] for t in tasks]

@@ -7,8 +7,9 @@ file's sha256, its module name and the fingerprint all match. The fingerprint co
 the tool version, the interpreter and analyzer library versions, the source bytes of
 every module of the tool and its rules (so editing a rule invalidates the cache during
 development) and the Plan: selected rules, options, severity overrides, per-file
-ignores, collectors. Project-level steps are never cached: they rerun from the cached
-per-module facts.
+ignores, collectors. Project-level steps rerun from the cached per-module facts, unless
+nothing the whole audit depends on changed (auditor.inputs): then the previous run's
+whole result is reused (the `audits` table).
 
 Safety: SQLite transactions (a crash mid-write leaves the previous state), WAL mode and
 a busy timeout (concurrent runs), and any sqlite error disables the cache for the run
@@ -53,7 +54,9 @@ CREATE TABLE IF NOT EXISTS results (
     PRIMARY KEY (fingerprint, relpath)
 );
 CREATE TABLE IF NOT EXISTS plans (fingerprint TEXT PRIMARY KEY, used REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS audits (key TEXT PRIMARY KEY, used REAL NOT NULL, value BLOB NOT NULL);
 """
+KEEP_AUDITS = 2  # whole-audit results kept (each is the size of a JSON report)
 
 
 @dataclass(frozen=True)
@@ -211,17 +214,18 @@ class FileCache:
         return None
 
     def lookup(
-        self, tasks: list[FileTask], max_bytes: int, kind: type[FileResult]
+        self, tasks: list[FileTask], digests: dict[str, str], kind: type[FileResult]
     ) -> tuple[dict[str, FileResult], list[FileTask]]:
-        """Cached results by relpath, and the tasks still to run. A value that is not a
-        `kind` (the engine's FileResult) for the same file is corrupt."""
+        """Cached results by relpath, and the tasks still to run (`digests`: relpath ->
+        sha256, see `file_digest`). A value that is not a `kind` (the engine's
+        FileResult) for the same file is corrupt."""
         hits: dict[str, FileResult] = {}
         todo: list[FileTask] = []
         if self.con is None:
             return hits, list(tasks)
         try:
             for task in tasks:
-                found = self._get(task, file_digest(task.path, max_bytes), kind)
+                found = self._get(task, digests.get(task.relpath, ""), kind)
                 if found is None:
                     todo.append(task)
                 else:
@@ -270,6 +274,53 @@ class FileCache:
         except sqlite3.Error as exc:
             self._broken(exc)
 
+    def audit_key(self, inputs: Iterable[str]) -> str:
+        """The whole-audit key: this plan's fingerprint and every input line
+        (auditor.inputs)."""
+        h = hashlib.sha256(self.fingerprint.encode("ascii"))
+        for line in inputs:
+            h.update(line.encode("utf-8", "surrogateescape") + b"\n")
+        return h.hexdigest()
+
+    def get_audit(self, key: str, kind: type) -> Any:
+        """The stored whole-audit result (a `kind`, the model's AuditResult) for `key`, or None."""
+        if self.con is None:
+            return None
+        try:
+            row = self.con.execute("SELECT value FROM audits WHERE key = ?", (key,)).fetchone()
+            if row is None:
+                return None
+            try:
+                value = pickle.loads(row[0])  # audit: ignore[B301] - our file, in our 0700 folder (see above)
+            except Exception as exc:  # noqa: BLE001 - any failure means the value is not ours
+                raise _Corrupt(f"unreadable audit entry: {type(exc).__name__}") from None
+            if not isinstance(value, kind):
+                raise _Corrupt("unexpected audit entry")
+            with self.con:
+                self.con.execute("UPDATE audits SET used = ? WHERE key = ?", (time.time(), key))
+            return value
+        except (sqlite3.Error, _Corrupt) as exc:
+            self._broken(exc)
+            return None
+
+    def put_audit(self, key: str, result: Any) -> None:
+        """Keep a whole-audit result (without its timings); only the newest few stay."""
+        if self.con is None:
+            return
+        try:
+            value = pickle.dumps(replace(result, timings={}, duration=0.0), protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # noqa: BLE001 - unpicklable section data: just not kept
+            return
+        try:
+            with self.con:
+                self.con.execute("INSERT OR REPLACE INTO audits VALUES (?, ?, ?)", (key, time.time(), value))
+                self.con.execute(
+                    "DELETE FROM audits WHERE key NOT IN (SELECT key FROM audits ORDER BY used DESC LIMIT ?)",
+                    (KEEP_AUDITS,),
+                )
+        except sqlite3.Error as exc:
+            self._broken(exc)
+
     def close(self) -> None:
         if self.con is not None:
             try:
@@ -291,11 +342,17 @@ class FileCache:
             _say(self.options.note, f"cache not used: {self.path}: {exc}")
 
 
+def reusable(result: FileResult) -> bool:
+    """Does the result depend only on the file and the plan? Not when the run decided it
+    (over a time or memory budget, a dead worker) or a bug of ours showed on the file."""
+    return not result.transient and not any(e.kind in _NOT_REUSED for e in result.errors)
+
+
 def _storable(result: FileResult) -> bytes | None:
     """The pickled result, without its timings (a cached result cost nothing this run),
     or None for what must not be reused: no digest (unread file) or an internal error or
     crash, which may not happen next time."""
-    if not result.digest or any(e.kind in _NOT_REUSED for e in result.errors):
+    if not reusable(result) or not result.digest:
         return None
     try:
         return pickle.dumps(replace(result, timings=()), protocol=pickle.HIGHEST_PROTOCOL)

@@ -76,6 +76,8 @@ class FileResult:
     collected: tuple[tuple[str, Any], ...] = ()  # (collector key, facts) for project rules
     is_test: bool = False
     digest: str = ""  # sha256 of the bytes analysed: the result cache's key (auditor.cache)
+    # Decided by the run, not the file (over a budget, a dead worker): never reused.
+    transient: bool = False
 
 
 class _Clock:

@@ -26,7 +26,7 @@ import threading
 import time
 from collections import deque
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from typing import Any, Callable, Iterator
 
@@ -113,7 +113,7 @@ def _analyze_within(task: FileTask, state: Worker, seconds: float) -> FileResult
         with _alarm(seconds):
             return analyze_file(task, state)
     except BudgetExceeded:
-        return skipped_result(task.relpath, ErrorKind.SKIPPED, _over_time(seconds))
+        return replace(skipped_result(task.relpath, ErrorKind.SKIPPED, _over_time(seconds)), transient=True)
 
 
 def _over_time(seconds: float) -> str:
@@ -296,7 +296,7 @@ class _Pool:
         current, *queued = slot.sent
         slot.sent.clear()
         slot.stop(kill=True)
-        self._done(current, skipped_result(self.tasks[current].relpath, ErrorKind.SKIPPED, reason))
+        self._done(current, replace(skipped_result(self.tasks[current].relpath, ErrorKind.SKIPPED, reason), transient=True))
         self.todo.extendleft(reversed(queued))
         fresh = _Slot(self.plan, self.budget.seconds)
         self._feed(fresh)

@@ -11,7 +11,9 @@ folder. Per tree:
             -o /dev/null`. Per run and median: wall s, CPU s (user+sys of the command and
             every process it waited for), peak RSS of the largest process, lines/s. Then
             audit/bandit, and the audit's CPU per phase (the JSON report's `timing` cpu_*).
-  warm      the same cache, nothing changed: every file should come from the cache.
+  warm      the same cache, nothing changed: the whole previous result should be reused
+            (the report's timing says "whole_audit_cached"), and the JSON report must be
+            identical to the cold one apart from timing.
   one file  a small function appended to one mid-sized module: the report's timing says
             how many files were hits and misses, and the cache database says which files
             were stored again (sqlite gives a replaced row a new rowid).
@@ -20,7 +22,7 @@ CPU = a * lines + b with its R^2, and the per-line cost largest/smallest (about 
 cost is linear in lines).
 
 The audits run a frozen copy of the tool (auditor/, rules/ and templates/ copied as the
-wheel lays them out) first on PYTHONPATH, from a temporary working directory and with
+wheel lays them out, byte-compiled as pip does) first on PYTHONPATH, from a temporary working directory and with
 `python -P`, so edits to the working tree during the run change nothing measured (and the
 cache fingerprint, which hashes the tool's source, stays put). The commit measured, any
 uncommitted changes included in the copy and the load average before and after are
@@ -31,6 +33,7 @@ Figures only: nothing here asserts a time.
 from __future__ import annotations
 
 import argparse
+import compileall
 import hashlib
 import json
 import os
@@ -142,6 +145,9 @@ def snapshot(into: Path) -> dict[str, str]:
     shutil.copytree(REPO / "auditor", into / "auditor", ignore=ignore)
     shutil.copytree(REPO / "rules", into / "auditor" / "rules", ignore=ignore)
     shutil.copytree(REPO / "templates", into / "auditor" / "templates", ignore=ignore)
+    # Byte-compiled as pip does when it installs a wheel: otherwise, with
+    # PYTHONDONTWRITEBYTECODE set, every run would compile the tool's source again.
+    compileall.compile_dir(str(into), quiet=1)
     return {**os.environ, "PYTHONPATH": str(into), "NO_COLOR": "1"}
 
 
@@ -283,6 +289,7 @@ def bench_tree(spec: str, rounds: int, jobs: int, env: dict[str, str], work_root
     print(
         f"  warm      audit   {fmt(result.warm, result.lines)}  = {result.warm.wall / a_wall:.1%} of cold wall, "
         f"{result.warm.cpu / a_cpu:.1%} of cold cpu; cache hits {t.get('cache_hits')} misses {t.get('cache_misses')}"
+        + ("; whole audit reused" if t.get("whole_audit_cached") else "")
     )
     same = strip(result.warm_report) == strip(result.reports[-1])
     print(f"            warm JSON report identical to the cold one (apart from timing): {'yes' if same else 'NO'}")
@@ -318,7 +325,7 @@ def wall_phases(report: dict[str, Any], run: Run) -> None:
     """The audit's own wall per step, and what the process spent outside `audit()`
     (interpreter start, imports, rule discovery, writing the reports)."""
     t = report["timing"]
-    keys = ("discover", "files", "project", "sections", "prioritize", "duration_seconds")
+    keys = ("discover", "cache_lookup", "files", "project", "sections", "prioritize", "duration_seconds")
     print(
         "            in-process wall s: " + ", ".join(f"{k} {t[k]:.2f}" for k in keys if k in t)
         + f"; outside audit() {run.wall - t.get('duration_seconds', 0.0):.2f}"

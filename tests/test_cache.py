@@ -79,6 +79,82 @@ def test_warm_run_gives_the_same_report_from_the_cache(repo: Path, tmp_path: Pat
     assert not any(".audit_cache" in f["file"] for f in warm["findings"])  # not audited itself
 
 
+def test_an_unchanged_tree_reuses_the_whole_audit(repo: Path, tmp_path: Path) -> None:
+    cold = report(run_cli(repo, *JSON_OUT, cwd=tmp_path))
+    warm = report(run_cli(repo, *JSON_OUT, cwd=tmp_path))
+    assert "whole_audit_cached" not in cold["timing"] and warm["timing"]["whole_audit_cached"] == 1
+    assert "project" not in warm["timing"]  # the project steps were not run again
+    assert without_timing(warm) == without_timing(cold)
+    other = report(run_cli(repo, *JSON_OUT, "--select", "B", cwd=tmp_path))  # another plan
+    assert "whole_audit_cached" not in other["timing"] and {f["rule"][0] for f in other["findings"]} == {"B"}
+
+
+def test_a_changed_non_python_file_is_not_served_from_the_whole_audit_cache(repo: Path, tmp_path: Path) -> None:
+    """Project rules read manifests: a changed requirements file changes their findings."""
+    before = report(run_cli(repo, *JSON_OUT, cwd=tmp_path))
+    assert any(f["rule"] == "DEP002" and "requests" in f["message"] for f in before["findings"])
+    (repo / "requirements.txt").write_text("", encoding="utf-8")
+    warm = report(run_cli(repo, *JSON_OUT, cwd=tmp_path))
+    fresh = report(run_cli(repo, *JSON_OUT, "--no-cache", cwd=tmp_path))
+    assert "whole_audit_cached" not in warm["timing"] and cached(warm) == (4, 0)
+    assert without_timing(warm) == without_timing(fresh)
+    assert not any(f["rule"] == "DEP002" for f in warm["findings"])
+
+
+def test_a_changed_advisory_source_is_not_served_from_the_whole_audit_cache(repo: Path, tmp_path: Path) -> None:
+    """The advisories live outside the tree: a new advisory must show in the next run."""
+    folder = tmp_path / "osv"
+    folder.mkdir()
+    advisory = {
+        "id": "PYSEC-0000-1",
+        "modified": "2026-01-01T00:00:00Z",
+        "summary": "test advisory",
+        "affected": [
+            {
+                "package": {"ecosystem": "PyPI", "name": "requests"},
+                "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "2.0.0"}]}],
+            }
+        ],
+    }
+    (folder / "a.json").write_text(json.dumps(advisory), encoding="utf-8")
+    args = (*JSON_OUT, "--advisories", folder)
+    before = report(run_cli(repo, *args, cwd=tmp_path))
+    assert not any(f["rule"] == "DEP005" for f in before["findings"])  # 2.32.5 is past the fix
+    advisory["affected"][0]["ranges"][0]["events"][1] = {"fixed": "9.0.0"}  # type: ignore[index]
+    (folder / "a.json").write_text(json.dumps(advisory), encoding="utf-8")
+    after = report(run_cli(repo, *args, cwd=tmp_path))
+    assert "whole_audit_cached" not in after["timing"]
+    assert any(f["rule"] == "DEP005" and "PYSEC-0000-1" in f["message"] for f in after["findings"])
+
+
+def test_the_whole_audit_key_holds_what_is_read_outside_the_tree(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Today's date (end-of-life rules), the git commit (churn), the environment (installed
+    distributions), coverage files: each is a line of the key."""
+    import datetime as dt
+
+    import auditor.inputs as inputs
+    from auditor.config import Config
+
+    def lines() -> list[str]:
+        return list(inputs.audit_inputs(Config(), repo, [], {}, [], []))
+
+    today = lines()
+    assert any(line.startswith("git ") for line in today)
+    assert any(line.startswith("coverage coverage.xml\0") for line in today)
+    assert any(line.startswith("sys.path ") for line in today)
+
+    class Tomorrow(dt.date):
+        @classmethod
+        def today(cls) -> dt.date:
+            return dt.date(2099, 1, 1)
+
+    monkeypatch.setattr(inputs.dt, "date", Tomorrow)
+    assert "today 2099-01-01" in lines() and lines() != today
+    monkeypatch.undo()
+    (repo / "coverage.xml").write_text("<coverage/>", encoding="utf-8")
+    assert lines() != today
+
+
 def test_one_changed_file_is_the_only_one_analysed_again(repo: Path, tmp_path: Path) -> None:
     report(run_cli(repo, *JSON_OUT, cwd=tmp_path))
     (repo / "app" / "views.py").write_text("import os\n\ndef run(cmd):\n    return os.system(cmd)\n", encoding="utf-8")
@@ -139,6 +215,7 @@ def test_a_damaged_entry_is_not_trusted(repo: Path, tmp_path: Path) -> None:
     fresh = report(run_cli(repo, *JSON_OUT, cwd=tmp_path))
     with sqlite3.connect(repo / ".audit_cache" / "results.sqlite3") as con:
         con.execute("UPDATE results SET value = ? WHERE relpath = 'app/views.py'", (b"\x80\x05garbage",))
+        con.execute("DELETE FROM audits")  # else the whole previous result is reused
     con.close()
     damaged = run_cli(repo, *JSON_OUT, cwd=tmp_path)
     assert damaged.err.startswith("audit: warning: cache file ") and len(damaged.err.splitlines()) == 1

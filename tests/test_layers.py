@@ -31,6 +31,7 @@ LAYERS: list[tuple[str, int]] = [
     ("auditor.registry", 6),
     ("auditor.engine", 7),
     ("auditor.pool", 8),
+    ("auditor.inputs", 8),
     ("auditor.prioritize", 7),
     ("auditor.api", 9),
     ("auditor.examples", 10),

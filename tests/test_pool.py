@@ -67,6 +67,17 @@ def test_a_file_over_the_time_budget_is_skipped_with_the_reason(repo: Path, jobs
     assert flagged == {f"small{i}.py" for i in range(9)}
 
 
+def test_a_file_over_the_time_budget_is_tried_again_next_run(repo: Path, tmp_path: Path) -> None:
+    """Over a budget is the run's verdict, not the file's: neither that file's result nor
+    the whole audit is reused from the cache."""
+    args = ("-j", "1", "--cache-dir", tmp_path / "cache", "--file-timeout", "1", "-f", "json", "-o", "-", "-q", *NO_HYGIENE)
+    first = _report(*run_cli(repo, *args, cwd=repo))
+    second = _report(*run_cli(repo, *args, cwd=repo))
+    assert [e["file"] for e in first["errors"]] == [e["file"] for e in second["errors"]] == ["huge.py"]
+    assert "whole_audit_cached" not in second["timing"]
+    assert (second["timing"]["cache_hits"], second["timing"]["cache_misses"]) == (9, 1)
+
+
 def test_a_worker_over_the_memory_budget_is_replaced(tmp_path: Path) -> None:
     """No worker fits in 1 MiB: each is killed at its first check and replaced, the file it
     held is reported, the files it had queued go to the next worker, and the run ends."""
