@@ -193,7 +193,9 @@ def _run_files_cached(
         if callback:
             callback(result)
     fresh = run_files(todo, plan, jobs, callback, budget)
+    t = time.perf_counter()
     store.store(todo, fresh)
+    timings["cache_store"] = time.perf_counter() - t
     timings["cache_hits"], timings["cache_misses"] = len(hits), len(todo)
     by_path = {**hits, **{r.relpath: r for r in fresh}}
     return [by_path[t.relpath] for t in tasks]

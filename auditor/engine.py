@@ -349,41 +349,41 @@ def _run_libcst_rules(
     state: Worker,
     errors: list[FileError],
 ) -> list[tuple[str, Report]]:
-    def make() -> tuple[_ScopeTracker, list[Rule]]:
-        tracker = _ScopeTracker()
-        rules = []
-        for rid in state.plan.libcst_rules:
-            ctx = FileContext(
-                relpath=source.relpath,
-                module_name=source.module_name,
-                imports=imports_table,
-                options=state.options.get(rid, {}),
-                is_test=is_test,
-            )
-            rule = state.rules[rid](ctx)
-            rule.scope_stack = tracker.stack
-            rules.append(rule)
-        return tracker, rules
+    def context(rid: str) -> FileContext:
+        return FileContext(source.relpath, source.module_name, imports_table, state.options.get(rid, {}), is_test)
 
-    tracker, rules = make()
+    rules = [state.rules[rid](context(rid)) for rid in state.plan.libcst_rules]
     try:
-        visit_batched(module, [tracker, *rules])
+        visit_batched(module, _with_trackers(rules, context("")))
         return [(r.id, rep) for r in rules for rep in r.reports]
     except RecursionError:
         errors.append(FileError(source.relpath, ErrorKind.PARSE, "nesting too deep for the rule visitors"))
         return []
     except Exception:  # one rule crashed the batch: run each alone, keep the others' findings
-        return _run_rules_alone(module, source, *make(), errors)
+        return _run_rules_alone(module, source, [state.rules[rid](context(rid)) for rid in state.plan.libcst_rules], context(""), errors)
+
+
+def _with_trackers(rules: list[Rule], context: FileContext) -> list[cst.BatchableCSTVisitor]:
+    """The rules after the visitors whose state they read: the scope tracker (report
+    scopes) and one of each of their shared visitors, attached to them."""
+    tracker = _ScopeTracker()
+    shared: dict[type, cst.BatchableCSTVisitor] = {}
+    for rule in rules:
+        for kind in rule.shared_visitors:
+            if kind not in shared:
+                shared[kind] = kind(context)
+        rule.scope_stack = tracker.stack
+        rule.attach(shared)
+    return [tracker, *shared.values(), *rules]
 
 
 def _run_rules_alone(
-    module: cst.Module, source: SourceFile, tracker: _ScopeTracker, rules: list[Rule], errors: list[FileError]
+    module: cst.Module, source: SourceFile, rules: list[Rule], context: FileContext, errors: list[FileError]
 ) -> list[tuple[str, Report]]:
     out: list[tuple[str, Report]] = []
     for rule in rules:
-        tracker.stack.clear()
         try:
-            visit_batched(module, [tracker, rule])
+            visit_batched(module, _with_trackers([rule], context))
         except Exception as exc:
             errors.append(_crash(source.relpath, rule.id, exc))
             continue

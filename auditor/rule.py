@@ -169,6 +169,10 @@ class Rule(_Meta, _Reporting, cst.BatchableCSTVisitor):
     """
 
     abstract = True
+    # Visitors whose state several rules read (analysis.tracking.FrameTracker): the
+    # engine makes one of each per file, constructed with the file's FileContext, runs
+    # it before the rules in the same walk and hands them to every rule (`attach`).
+    shared_visitors: ClassVar[tuple[type, ...]] = ()
 
     def __init__(self, context: FileContext) -> None:
         super().__init__()
@@ -177,6 +181,9 @@ class Rule(_Meta, _Reporting, cst.BatchableCSTVisitor):
         # The enclosing def/class names during the walk; the engine shares its tracker's
         # stack here so every report records its scope (fingerprints use it).
         self.scope_stack: list[str] = []
+
+    def attach(self, shared: dict[type, cst.BatchableCSTVisitor]) -> None:
+        """The file's shared visitors, by class (see `shared_visitors`)."""
 
     def qualify(self, expr: cst.BaseExpression) -> str | None:
         return self.context.imports.qualify(expr)

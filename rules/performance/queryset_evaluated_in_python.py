@@ -98,7 +98,6 @@ class QuerysetEvaluatedInPython(TrackingRule):
                 self.report(node, "sum() over a queryset adds up every row in Python; use .aggregate(Sum(...))")
 
     def visit_ListComp(self, node: cst.ListComp) -> None:
-        super().visit_ListComp(node)
         target = self._comprehension_over_rows(node)
         if target and any(self._tests_attribute(cond.test, target) for cond in node.for_in.ifs):
             self.report(node, "filtering queryset rows in a comprehension loads every row; filter in the database with .filter()/.exclude()")

@@ -104,7 +104,6 @@ class UploadReadWhole(TrackingRule):
         return names  # type: ignore[return-value]
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        super().visit_FunctionDef(node)
         for param in (*node.params.params, *node.params.kwonly_params):
             if param.annotation is not None and self.qualify(param.annotation.annotation) in _UPLOAD_TYPES:
                 self._uploads().add(param.name.value)
