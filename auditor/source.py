@@ -15,7 +15,7 @@ import re
 import sys
 import tokenize
 import warnings
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Iterable, Iterator
@@ -581,57 +581,64 @@ class _Done(Exception):
 
 
 class _PositionState(CodegenState):
-    """Code generation that notes where the wanted nodes start and end, by token index."""
+    """Code generation that notes where the wanted nodes start and end, by token index.
+    Its hooks run for every node generated: they look nodes up by `id` (a node's hash is
+    a Python method) and hand the others a shared no-op context."""
 
-    def __init__(self, default_indent: str, default_newline: str, wanted: set[cst.CSTNode]) -> None:
+    def __init__(self, default_indent: str, default_newline: str, wanted: Iterable[cst.CSTNode]) -> None:
         super().__init__(default_indent=default_indent, default_newline=default_newline)
-        self.wanted = wanted
-        self.raw: dict[cst.CSTNode, list[int]] = {}
-        self.syntactic: dict[cst.CSTNode, tuple[int, int, cst.CSTNode | None, cst.CSTNode | None]] = {}
-        self.pending = len(wanted)
+        self.wanted = {id(node) for node in wanted}
+        self.raw: dict[int, list[int]] = {}
+        self.syntactic: dict[int, tuple[int, int, cst.CSTNode | None, cst.CSTNode | None]] = {}
+        self.pending = len(self.wanted)
 
     def before_codegen(self, node: cst.CSTNode) -> None:
-        if node in self.wanted:
-            self.raw[node] = [len(self.tokens), -1]
+        if id(node) in self.wanted:
+            self.raw[id(node)] = [len(self.tokens), -1]
 
     def after_codegen(self, node: cst.CSTNode) -> None:
-        if node in self.wanted:
-            self.raw[node][1] = len(self.tokens)
+        if id(node) in self.wanted:
+            self.raw[id(node)][1] = len(self.tokens)
             self.pending -= 1
             if self.pending <= 0:
                 raise _Done
 
-    @contextmanager
-    def record_syntactic_position(
+    def record_syntactic_position(  # type: ignore[override]
         self,
         node: cst.CSTNode,
         *,
         start_node: cst.CSTNode | None = None,
         end_node: cst.CSTNode | None = None,
-    ) -> Iterator[None]:
-        if node not in self.wanted:
-            yield
-            return
+    ) -> AbstractContextManager[None]:
+        if id(node) not in self.wanted:
+            return _UNRECORDED
         for extra in (start_node, end_node):
-            if extra is not None and extra not in self.wanted:
-                self.wanted.add(extra)
+            if extra is not None and id(extra) not in self.wanted:
+                self.wanted.add(id(extra))
                 self.pending += 1
+        return self._syntactic(node, start_node, end_node)
+
+    @contextmanager
+    def _syntactic(self, node: cst.CSTNode, start_node: cst.CSTNode | None, end_node: cst.CSTNode | None) -> Iterator[None]:
         start = len(self.tokens)
         yield
-        self.syntactic[node] = (start, len(self.tokens), start_node, end_node)
+        self.syntactic[id(node)] = (start, len(self.tokens), start_node, end_node)
 
     def range_of(self, node: cst.CSTNode) -> tuple[int, int] | None:
-        if node in self.syntactic:
-            start, end, start_node, end_node = self.syntactic[node]
+        if id(node) in self.syntactic:
+            start, end, start_node, end_node = self.syntactic[id(node)]
             if start_node is not None:
                 start = (self.range_of(start_node) or (start, end))[0]
             if end_node is not None:
                 end = (self.range_of(end_node) or (start, end))[1]
             return start, end
-        raw = self.raw.get(node)
+        raw = self.raw.get(id(node))
         if raw is None or raw[1] < 0:
             return None
         return raw[0], raw[1]
+
+
+_UNRECORDED = nullcontext()
 
 
 @contextmanager
