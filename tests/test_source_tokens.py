@@ -143,13 +143,13 @@ def _settings(examples: int) -> settings:
     )
 
 
-@_settings(2000)
+@_settings(800)
 @given(st.lists(st.sampled_from(FRAGMENTS), max_size=40).map("".join))
 def test_tokens_equal_stdlib_tokenize_on_any_fragments(text: str) -> None:
     assert tokenize_text(text) == stdlib_tokens(text)
 
 
-@_settings(2000)
+@_settings(800)
 @given(code_like())
 def test_tokens_equal_stdlib_tokenize_on_code_like_text(text: str) -> None:
     assert tokenize_text(text) == stdlib_tokens(text)
