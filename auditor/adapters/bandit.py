@@ -247,9 +247,13 @@ def _load_prechecks() -> None:
     source differs from the one read (another bandit version) runs on every context."""
     if _PRECHECKS:
         return
+    from bandit.core import blacklisting
     from bandit.plugins import trojansource
 
-    for test, digest, check in ((trojansource.trojansource, _TROJANSOURCE_DIGEST, _may_hold_bidi),):
+    for test, digest, check in (
+        (trojansource.trojansource, _TROJANSOURCE_DIGEST, _may_hold_bidi),
+        (blacklisting.blacklist, _BLACKLIST_DIGEST, _may_be_blacklisted),
+    ):
         if _source_digest(test) == digest:
             _PRECHECKS[test] = check
 
@@ -265,6 +269,30 @@ def _source_digest(func: Any) -> str:
 # control characters on every line: 1.4% of an audit. None of them in the text it
 # decodes, it finds nothing.
 _TROJANSOURCE_DIGEST = "4f024e913bdb43156475da2a723ef6015aaee2038aaccd3556a0b4503c9f17fc"
+
+
+# The blacklist test (B3xx calls) compares a call's qualified name with each of about a
+# hundred names, one by one, on every call: 1% of an audit. A name it does not hold
+# (nor `__import__(...)` / `importlib.import_module(...)`, whose argument it reads) it
+# does not report.
+_BLACKLIST_DIGEST = "0fa8274aa13330dcac26f26dfe5a6e359ccc91171d02d51876d05aa6881209a6"
+_CALL_NAMES: list[Any] = [None, frozenset()]  # (the blacklist's config, its call names)
+
+
+def _may_be_blacklisted(context: dict[str, Any]) -> bool:
+    from bandit.core import blacklisting
+
+    node = context.get("node")
+    if not isinstance(node, ast.Call):  # an import: the test runs
+        return True
+    if isinstance(node.func, ast.Name) and node.func.id == "__import__":
+        return True
+    config = getattr(blacklisting.blacklist, "_config", None)
+    if _CALL_NAMES[0] is not config:
+        checks = config.get("Call", []) if isinstance(config, dict) else []
+        names = {qn for check in checks for qn in check.get("qualnames", ())}
+        _CALL_NAMES[:] = [config, frozenset(names | {"importlib.import_module", "importlib.__import__"})]
+    return context.get("qualname") in _CALL_NAMES[1]
 
 
 def _may_hold_bidi(context: dict[str, Any]) -> bool:
