@@ -8,8 +8,7 @@ it looks at identifiers and literals already in the tree, never re-parses anythi
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from typing import Any, Iterable, Iterator
+from typing import Iterable, Iterator
 
 import libcst as cst
 
@@ -22,7 +21,6 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _SPLIT = re.compile(r"[^A-Za-z0-9]+")
 
 
-@lru_cache(maxsize=4096)  # the same identifiers come back all through a file
 def words(text: str) -> tuple[str, ...]:
     """`resetPasswordToken` / `reset_password_token` -> ("reset", "password", "token")."""
     return tuple(w.lower() for w in _SPLIT.split(_CAMEL.sub("_", text)) if w)
@@ -506,86 +504,38 @@ class SettingsVisitor:
 
     def visit_Module(self, node: cst.Module) -> None:
         ctx = self.context  # type: ignore[attr-defined]
-        plan = _settings_plan(node, ctx.module_name, ctx.relpath, ctx.is_test)
-        self.settings_skipped = plan.skipped
-        if plan.skipped:
+        self.settings_skipped = bool(
+            ctx.is_test or is_dev_module(ctx.module_name, ctx.relpath) or is_defaults_module(ctx.module_name)
+        )
+        if self.settings_skipped:
             return
-        self.django_settings = plan.django
-        for name, value, stmt in plan.settings:
-            self.setting(name, value, stmt)
+        assigned = [item for item in top_level_assignments(node) if item[0].isupper()]
+        self.django_settings = any(name in DJANGO_SETTINGS_MARKERS for name, _, _ in assigned)
+        last = ctx.module_name.rsplit(".", 1)[-1]
+        if self.django_settings or looks_like_settings(ctx.module_name, ctx.relpath) or last in _CONFIG_MODULES:
+            for name, value, stmt in assigned:
+                self.setting(name, value, stmt)
+        for stmt in node.body:
+            if isinstance(stmt, cst.ClassDef) and is_config_class(stmt.name.value):
+                for name, value, small in _assignments_in(_suite_body(stmt.body), 3):
+                    if name.isupper():
+                        self.setting(name, value, small)
 
     def visit_Assign(self, node: cst.Assign) -> None:
         if self.settings_skipped:
             return
-        for key in _config_keys(node):
-            self.setting(key, node.value, node)
+        for target in node.targets:
+            found = config_target(target.target)
+            if found is not None:
+                self.setting(found[1], node.value, node)
 
     def visit_Call(self, node: cst.Call) -> None:
         if self.settings_skipped:
             return
-        for arg in _config_call_args(node):
-            self.setting(arg.keyword.value, arg.value, arg)  # type: ignore[union-attr]
-
-
-class _SettingsPlan:
-    """What `SettingsVisitor.visit_Module` finds in a module, in the order it calls
-    `setting()`: the same for all the settings rules of a file."""
-
-    def __init__(self, skipped: bool, django: bool = False, settings: tuple[tuple[str, Any, Any], ...] = ()) -> None:
-        self.skipped, self.django, self.settings = skipped, django, settings
-
-
-# The last module, and the last statement or call, that the settings rules looked at,
-# with what they found there: the seven rules of a file visit the same nodes one after
-# another. The key holds the node itself, so an `is` test cannot match a new node that
-# took a freed one's place.
-_LAST_PLAN: list[Any] = [None, None]
-_LAST_NODE: list[Any] = [None, ()]
-
-
-def _settings_plan(node: cst.Module, module_name: str, relpath: str, is_test: bool) -> _SettingsPlan:
-    key = (node, module_name, relpath, is_test)
-    last = _LAST_PLAN[0]
-    if last is not None and last[0] is node and last[1:] == key[1:]:
-        return _LAST_PLAN[1]  # type: ignore[no-any-return]
-    plan = _find_settings(node, module_name, relpath, is_test)
-    _LAST_PLAN[:] = [key, plan]
-    return plan
-
-
-def _find_settings(node: cst.Module, module_name: str, relpath: str, is_test: bool) -> _SettingsPlan:
-    if is_test or is_dev_module(module_name, relpath) or is_defaults_module(module_name):
-        return _SettingsPlan(skipped=True)
-    assigned = [item for item in top_level_assignments(node) if item[0].isupper()]
-    django = any(name in DJANGO_SETTINGS_MARKERS for name, _, _ in assigned)
-    last = module_name.rsplit(".", 1)[-1]
-    found: list[tuple[str, Any, Any]] = []
-    if django or looks_like_settings(module_name, relpath) or last in _CONFIG_MODULES:
-        found.extend(assigned)
-    for stmt in node.body:
-        if isinstance(stmt, cst.ClassDef) and is_config_class(stmt.name.value):
-            found.extend(item for item in _assignments_in(_suite_body(stmt.body), 3) if item[0].isupper())
-    return _SettingsPlan(False, django, tuple(found))
-
-
-def _config_keys(node: cst.Assign) -> tuple[str, ...]:
-    """Keys of `<x>.config["NAME"] = value` targets."""
-    if _LAST_NODE[0] is node:
-        return _LAST_NODE[1]  # type: ignore[no-any-return]
-    keys = tuple(found[1] for found in map(config_target, (t.target for t in node.targets)) if found is not None)
-    _LAST_NODE[:] = [node, keys]
-    return keys
-
-
-def _config_call_args(node: cst.Call) -> tuple[cst.Arg, ...]:
-    """Upper-case keyword arguments of `<x>.config.update(...)` / `.from_mapping(...)`."""
-    if _LAST_NODE[0] is node:
-        return _LAST_NODE[1]  # type: ignore[no-any-return]
-    args: tuple[cst.Arg, ...] = ()
-    if call_name(node) in _CONFIG_METHODS and receiver(node).endswith("config"):
-        args = tuple(arg for arg in node.args if arg.keyword is not None and arg.keyword.value.isupper())
-    _LAST_NODE[:] = [node, args]
-    return args
+        if call_name(node) in _CONFIG_METHODS and receiver(node).endswith("config"):
+            for arg in node.args:
+                if arg.keyword is not None and arg.keyword.value.isupper():
+                    self.setting(arg.keyword.value, arg.value, arg)
 
 
 # --- hosts -------------------------------------------------------------------------------
