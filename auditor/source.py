@@ -12,9 +12,10 @@ import codecs
 import io
 import os
 import re
+import sys
 import tokenize
 import warnings
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Iterable, Iterator
@@ -268,25 +269,19 @@ class SourceFile:
         return lines
 
     @cached_property
-    def tokens(self) -> list[tokenize.TokenInfo]:
-        """The file's tokens (stdlib tokenize), made once and shared by the comment
-        scanners, the raw metrics and clone detection. On a tokenizer error, the tokens
-        read so far."""
-        out: list[tokenize.TokenInfo] = []
-        try:
-            # newline="": lines end at CR too, as Python numbers them, and are kept as is
-            out.extend(tokenize.generate_tokens(io.StringIO(self.text, newline="").readline))
-        except (tokenize.TokenError, SyntaxError, IndentationError):
-            pass  # keep the tokens read so far
-        return out
+    def tokens(self) -> list[Token]:
+        """The file's tokens as stdlib tokenize yields them, as (type, string, start
+        line, end line); made once and shared by the comment scanners, the raw metrics
+        and clone detection. On a tokenizer error, the tokens read so far."""
+        return tokenize_text(self.text)
 
     @cached_property
     def comments(self) -> dict[int, list[str]]:
         """Comment tokens by 1-based line. Tokenizes only when asked."""
         out: dict[int, list[str]] = {}
-        for tok in self.tokens:
-            if tok.type == tokenize.COMMENT:
-                out.setdefault(tok.start[0], []).append(tok.string)
+        for kind, string, line, _ in self.tokens:
+            if kind == tokenize.COMMENT:
+                out.setdefault(line, []).append(string)
         return out
 
     def snippet(self, line: int, end_line: int, limit: int = 5) -> str:
@@ -339,6 +334,224 @@ class SourceFile:
         return out
 
 
+# -- tokens --------------------------------------------------------------------------------
+
+Token = tuple[int, str, int, int]  # (tokenize type, string, start line, end line)
+
+# Python 3.11's tokenize is pure Python (3.12's is in C and also splits f-strings): its
+# per-line loop, its TokenInfo objects and its pattern, whose alternatives (every string
+# prefix among them, twice) are tried in turn for every token, made it a good part of the
+# whole audit. `_Scanner` gives the same tokens from one scan of the whole text with
+# tokenize's pattern, led by alternatives for the common tokens that each match exactly
+# where tokenize's own would match the same text: a name not followed by a quote (else it
+# may be a string prefix), an operator (its list, longest first; a dot may start a
+# number), a newline, a comment, a one-line string that is not triple-quoted, a number.
+_PREFIX = "(?:[bBrRuUfF]|[bB][rR]|[rR][bBfF]|[fF][rR])?"
+_OPERATORS = "|".join(re.escape(op) for op in sorted(tokenize.EXACT_TOKEN_TYPES, reverse=True) if op[0] != ".")
+_PSEUDO_TOKEN = re.compile(
+    tokenize.Whitespace
+    + "(?:"
+    + r"""(?P<name>[A-Za-z_]\w*+)(?!['"])"""
+    + rf"|(?P<op>{_OPERATORS}|\.\.\.|\.(?![0-9]))"
+    + r"|(?P<newline>\r?\n)"
+    + r"|(?P<comment>#[^\r\n]*)"
+    + rf"""|(?P<string>{_PREFIX}'(?!'')[^\n'\\]*(?:\\.[^\n'\\]*)*'|{_PREFIX}"(?!"")[^\n"\\]*(?:\\.[^\n"\\]*)*")"""
+    + rf"|(?P<number>{tokenize.Number})"
+    + "|(?P<other>"
+    + tokenize.group(tokenize.PseudoExtras, tokenize.Number, tokenize.Funny, tokenize.ContStr, tokenize.Name)
+    + "))",
+    re.UNICODE,
+)
+_G_NAME, _G_OP, _G_NEWLINE, _G_COMMENT, _G_STRING, _G_NUMBER = (
+    _PSEUDO_TOKEN.groupindex[g] for g in ("name", "op", "newline", "comment", "string", "number")
+)
+# The rest of a triple-quoted string, over its lines: tokenize matches its `endpats` line
+# by line, where a backslash cannot escape the line's end; here it may, which changes no
+# match (the next line starts unescaped either way).
+_TRIPLE_END = {
+    quote: re.compile(tail.replace(r"\\.", r"\\[\s\S]"), re.UNICODE)
+    for quote, tail in tokenize.endpats.items()
+    if quote in tokenize.triple_quoted
+}
+_SINGLE_QUOTED = frozenset(tokenize.single_quoted)
+_LONE_CR = re.compile(r"\r(?!\n)")
+_OWN_SCANNER = sys.version_info < (3, 12)
+_NAME, _NUMBER, _STRING, _OP, _COMMENT = tokenize.NAME, tokenize.NUMBER, tokenize.STRING, tokenize.OP, tokenize.COMMENT
+_NL, _NEWLINE, _INDENT, _DEDENT = tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT
+
+
+def tokenize_text(text: str) -> list[Token]:
+    """What `tokenize.generate_tokens` yields for `text` read with newline="" (lines end
+    at CR too, as Python numbers them), up to its first error, as (type, string, start
+    line, end line). Text that makes tokenize emit an error token or stop with an error,
+    or that has old Mac line ends, is left to tokenize itself (slower, same result)."""
+    tokens = _Scanner(text).run() if _OWN_SCANNER else None
+    if tokens is None:
+        tokens = []
+        try:
+            for tok in tokenize.generate_tokens(io.StringIO(text, newline="").readline):
+                tokens.append((tok.type, tok.string, tok.start[0], tok.end[0]))
+        except (tokenize.TokenError, SyntaxError, IndentationError):
+            pass  # keep the tokens read so far
+    return tokens
+
+
+class _Bail(Exception):
+    """The scan met what only tokenize's own loop handles: it decides."""
+
+
+class _Scanner:
+    """Python 3.11's `tokenize._tokenize` over the whole text at once, for text with no
+    error token, no lone CR and no one-quote string continued by a backslash."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.out: list[Token] = []
+        self.lnum = 1
+        self.parens = 0
+        self.indents = [0]
+        self.line_begin = 0  # where the current line starts in the text
+        self.continued = False  # the line before ended with a backslash
+
+    def run(self) -> list[Token] | None:
+        if "\r" in self.text and _LONE_CR.search(self.text):
+            return None
+        try:
+            pos, at_start = 0, True
+            while pos >= 0:
+                pos, at_start = self._scan(pos, at_start)
+        except _Bail:
+            return None
+        return self.out
+
+    def _scan(self, pos: int, at_start: bool) -> tuple[int, bool]:
+        """Tokens from `pos` (the start of a statement's line when `at_start`) to the end
+        of the text (-1) or to the end of a triple-quoted string, where the scan restarts."""
+        append = self.out.append
+        blank = False  # a comment or blank line: its newline is NL
+        lnum = self.lnum
+        for m in _PSEUDO_TOKEN.finditer(self.text, pos):
+            if m.start() != pos:
+                raise _Bail  # an error token
+            group = m.lastindex
+            start, pos = m.span(group)
+            if at_start:
+                at_start = False
+                if group == _G_NEWLINE or group == _G_COMMENT:
+                    blank = True
+                elif start == pos:  # the end of the text (the only empty match)
+                    self.lnum = lnum
+                    self._end(line_start=True)
+                    return -1, False
+                else:
+                    self._indent(m.start(), start, lnum)
+            if group == _G_NAME:
+                append((_NAME, m.group(group), lnum, lnum))
+            elif group == _G_OP:
+                token = m.group(group)
+                if token in "([{":
+                    self.parens += 1
+                elif token in ")]}":
+                    self.parens -= 1
+                append((_OP, token, lnum, lnum))
+            elif group == _G_NEWLINE:
+                append((_NL if blank or self.parens > 0 else _NEWLINE, m.group(group), lnum, lnum))
+                lnum += 1
+                self.line_begin, self.continued, blank = pos, False, False
+                at_start = self.parens == 0
+            elif group == _G_STRING:
+                append((_STRING, m.group(group), lnum, lnum))
+            elif group == _G_COMMENT:
+                append((_COMMENT, m.group(group), lnum, lnum))
+            elif group == _G_NUMBER:
+                append((_NUMBER, m.group(group), lnum, lnum))
+            elif start == pos:
+                self.lnum = lnum
+                self._end(comment_line=blank)
+                return -1, False
+            else:
+                self.lnum = lnum
+                restart = self._other(start, pos)
+                if restart >= 0:
+                    return restart, False
+                lnum = self.lnum
+        raise _Bail  # (the end of the text always matches)
+
+    def _indent(self, begin: int, start: int, lnum: int) -> None:
+        """INDENT and DEDENT tokens before the first token of a statement's line."""
+        self.continued = False
+        space = self.text[begin:start]
+        column = len(space)
+        if "\t" in space or "\f" in space:
+            column = 0
+            for char in space:
+                column = column + 1 if char == " " else (column // 8 + 1) * 8 if char == "\t" else 0
+        indents = self.indents
+        if column > indents[-1]:
+            indents.append(column)
+            self.out.append((_INDENT, space, lnum, lnum))
+        while column < indents[-1]:
+            if column not in indents:
+                raise _Bail  # IndentationError
+            indents.pop()
+            self.out.append((_DEDENT, "", lnum, lnum))
+
+    def _other(self, start: int, end: int) -> int:
+        """tokenize's own choice for a token of its own pattern; where the scan restarts
+        after a triple-quoted string, else -1."""
+        text, lnum = self.text, self.lnum
+        token = text[start:end]
+        initial = token[0]
+        if token in _TRIPLE_END:
+            close = _TRIPLE_END[token].match(text, end)
+            if close is None:
+                raise _Bail  # EOF in multi-line string
+            string = text[start:close.end()]
+            lines = string.count("\n")
+            self.out.append((_STRING, string, lnum, lnum + lines))
+            if lines:
+                self.lnum = lnum + lines
+                self.line_begin = start + string.rindex("\n") + 1
+            return close.end()
+        if initial in "0123456789" or (initial == "." and token != "." and token != "..."):
+            kind = _NUMBER
+        elif initial in "\r\n" or initial == "#":
+            raise _Bail  # (newlines and comments have their own alternatives)
+        elif initial in _SINGLE_QUOTED or token[:2] in _SINGLE_QUOTED or token[:3] in _SINGLE_QUOTED:
+            if token[-1] == "\n":
+                raise _Bail  # a one-quote string continued by a backslash
+            kind = _STRING
+        elif initial.isidentifier():
+            kind = _NAME
+        elif initial == "\\":  # a backslash continuation
+            self.lnum = lnum + 1
+            self.line_begin, self.continued = end, True
+            return -1
+        else:
+            if initial in "([{":
+                self.parens += 1
+            elif initial in ")]}":
+                self.parens -= 1
+            kind = _OP
+        self.out.append((kind, token, lnum, lnum))
+        return -1
+
+    def _end(self, line_start: bool = False, comment_line: bool = False) -> None:
+        """The end of the text: tokenize's last NEWLINE, DEDENTs and ENDMARKER."""
+        text, lnum = self.text, self.lnum
+        if not line_start:
+            if self.parens or (self.continued and self.line_begin == len(text)):
+                raise _Bail  # EOF in multi-line statement
+            last = text[self.line_begin:]  # the last line, without a line end
+            if comment_line:
+                self.out.append((_NL, "", lnum, lnum))
+            elif last and not last.strip().startswith("#"):
+                self.out.append((_NEWLINE, "", lnum, lnum))
+            lnum += 1
+        self.out.extend((_DEDENT, "", lnum, lnum) for _ in self.indents[1:])
+        self.out.append((tokenize.ENDMARKER, "", lnum, lnum))
+
+
 def _stripped_lines(code: str) -> list[str]:
     """The text's lines without their leading blanks, up to the blank and comment lines at
     the end (libcst drops some of those): what must match for its positions to be right."""
@@ -368,57 +581,64 @@ class _Done(Exception):
 
 
 class _PositionState(CodegenState):
-    """Code generation that notes where the wanted nodes start and end, by token index."""
+    """Code generation that notes where the wanted nodes start and end, by token index.
+    Its hooks run for every node generated: they look nodes up by `id` (a node's hash is
+    a Python method) and hand the others a shared no-op context."""
 
-    def __init__(self, default_indent: str, default_newline: str, wanted: set[cst.CSTNode]) -> None:
+    def __init__(self, default_indent: str, default_newline: str, wanted: Iterable[cst.CSTNode]) -> None:
         super().__init__(default_indent=default_indent, default_newline=default_newline)
-        self.wanted = wanted
-        self.raw: dict[cst.CSTNode, list[int]] = {}
-        self.syntactic: dict[cst.CSTNode, tuple[int, int, cst.CSTNode | None, cst.CSTNode | None]] = {}
-        self.pending = len(wanted)
+        self.wanted = {id(node) for node in wanted}
+        self.raw: dict[int, list[int]] = {}
+        self.syntactic: dict[int, tuple[int, int, cst.CSTNode | None, cst.CSTNode | None]] = {}
+        self.pending = len(self.wanted)
 
     def before_codegen(self, node: cst.CSTNode) -> None:
-        if node in self.wanted:
-            self.raw[node] = [len(self.tokens), -1]
+        if id(node) in self.wanted:
+            self.raw[id(node)] = [len(self.tokens), -1]
 
     def after_codegen(self, node: cst.CSTNode) -> None:
-        if node in self.wanted:
-            self.raw[node][1] = len(self.tokens)
+        if id(node) in self.wanted:
+            self.raw[id(node)][1] = len(self.tokens)
             self.pending -= 1
             if self.pending <= 0:
                 raise _Done
 
-    @contextmanager
-    def record_syntactic_position(
+    def record_syntactic_position(  # type: ignore[override]
         self,
         node: cst.CSTNode,
         *,
         start_node: cst.CSTNode | None = None,
         end_node: cst.CSTNode | None = None,
-    ) -> Iterator[None]:
-        if node not in self.wanted:
-            yield
-            return
+    ) -> AbstractContextManager[None]:
+        if id(node) not in self.wanted:
+            return _UNRECORDED
         for extra in (start_node, end_node):
-            if extra is not None and extra not in self.wanted:
-                self.wanted.add(extra)
+            if extra is not None and id(extra) not in self.wanted:
+                self.wanted.add(id(extra))
                 self.pending += 1
+        return self._syntactic(node, start_node, end_node)
+
+    @contextmanager
+    def _syntactic(self, node: cst.CSTNode, start_node: cst.CSTNode | None, end_node: cst.CSTNode | None) -> Iterator[None]:
         start = len(self.tokens)
         yield
-        self.syntactic[node] = (start, len(self.tokens), start_node, end_node)
+        self.syntactic[id(node)] = (start, len(self.tokens), start_node, end_node)
 
     def range_of(self, node: cst.CSTNode) -> tuple[int, int] | None:
-        if node in self.syntactic:
-            start, end, start_node, end_node = self.syntactic[node]
+        if id(node) in self.syntactic:
+            start, end, start_node, end_node = self.syntactic[id(node)]
             if start_node is not None:
                 start = (self.range_of(start_node) or (start, end))[0]
             if end_node is not None:
                 end = (self.range_of(end_node) or (start, end))[1]
             return start, end
-        raw = self.raw.get(node)
+        raw = self.raw.get(id(node))
         if raw is None or raw[1] < 0:
             return None
         return raw[0], raw[1]
+
+
+_UNRECORDED = nullcontext()
 
 
 @contextmanager

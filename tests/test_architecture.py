@@ -427,3 +427,31 @@ def test_modules_of_one_layer_are_independent(tmp_path: Path) -> None:
     assert findings(result, "ARC002") == [
         ("shop/cli.py", 1, "`shop.cli` imports `shop.web`: `shop.cli` and `shop.web` are independent parts of one layer")
     ]
+
+
+def test_reference_patterns_match_as_their_plain_forms() -> None:
+    """The definitions collector's text patterns start with a character set for speed;
+    they find what their plain forms (`\\bdef`, an optional `f` before the quote) find."""
+    import re
+
+    from auditor.analysis import definitions
+
+    plain = {
+        definitions._DEFINED: re.compile(r"(?:\bdef|\bclass)\s+([A-Za-z_][A-Za-z0-9_]*)"),
+        definitions._FORMATTED_NAME: re.compile(r"""f?["']([A-Za-z_]\w*?)(?:%s|%\(\w+\)s|\{[^{}'"]*\})(\w*)["']"""),
+        definitions._MODULE_SUFFIX: re.compile(r"""f?["'](?:%s|\{[^{}'"]*\})((?:\.[A-Za-z_]\w*)+)["']"""),
+    }
+    text = textwrap.dedent(
+        '''
+        def f(): pass
+        class  C(Base): undef = 1; xdef g(): redefine
+        _def h(): é_class K: pass
+        async def  ádef(): "class X"
+        getattr(self, "_get_%s_permissions" % kind); f"visit_{name}"; f'on_%(event)s'
+        import_module("%s.base" % backend); f"{pkg}.models"; ff"x%s.y"; 'f'abc%s'; "f"{x}.z"
+        classdef def\tname class\nName
+        '''
+    )
+    for fast, slow in plain.items():
+        assert fast.findall(text) == slow.findall(text)
+    assert definitions._references(text)[0] >= {"Base", "undef", "kind", "name", "backend"}

@@ -330,3 +330,45 @@ def unsafe(request):
         return HttpResponse(status=400)
     return HttpResponseRedirect(next_url)
 '''
+
+
+def test_assigned_names_of_a_def_are_what_a_walk_of_it_finds() -> None:
+    """The file-wide list of assigned names, sliced by a def's position, gives each def
+    the names `ast.walk(def)` finds: decorators, defaults, annotations, nested defs and
+    classes, names assigned inside f-strings (whose inner positions Python < 3.12 computes)."""
+    import ast
+
+    from auditor.analysis.taint.collect import _Stores
+
+    code = textwrap.dedent(
+        '''
+        @deco(a := 1)
+        @other(b := [c for c in x])
+        def f(p=(d := 2), *, q: (e := int) = 3) -> (g := str):
+            h = f"""{(i := 1)}
+            {[j for j in y]} {f"{(k := 2)}"}"""
+            def inner(): l = 1; return f"{(m:=3)}"
+            class C:
+                n = 1
+                def meth(self): o, *p2 = 1, 2
+            lam = lambda r=(s := 1): (t := r)
+            for u in v: pass
+            with w as (x1, x2): pass
+            match z:
+                case [aa, *bb]: pass
+            del dd
+            return ee
+        z = f"{(zz := 1)}"
+        def g(): gg = f"{(g2 := 1)}"; return f"""
+        {[g3 for g3 in y]}"""
+        async def h2(): [hh async for hh in y]
+        '''
+    )
+    nodes = list(ast.walk(ast.parse(code)))
+    stores = _Stores(nodes)
+    defs = [n for n in nodes if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    assert len(defs) == 5
+    for node in defs:
+        walked = {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+        assert stores.within(node) == walked, node.name
+    assert stores.within(defs[0]) >= {"a", "b", "c", "d", "e", "g", "i", "j", "k", "l", "m", "n", "o", "t", "u", "x1"}

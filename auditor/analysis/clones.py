@@ -30,6 +30,7 @@ _FSTRING_START = getattr(tokenize, "FSTRING_START", -1)
 _FSTRING_END = getattr(tokenize, "FSTRING_END", -1)
 _IGNORED = frozenset({tokenize.COMMENT, tokenize.NL, tokenize.ENCODING, tokenize.ENDMARKER})
 _BREAK = 0  # the hash of a unit that never matches (an import)
+_KEYWORDS = frozenset(keyword.kwlist)
 # What a statement that binds a name to literals only is made of (`X = ["%d", "%m"]`).
 # `NAME = <literals and names>`: literals, containers of them, and (dotted) constants.
 _CONSTANTS = frozenset({"L", "I", ".", ",", "[", "]", "{", "}", ":", "(", ")", "-", "None", "True", "False"})
@@ -57,41 +58,49 @@ def file_units(source: SourceFile, is_test: bool) -> FileUnits:
     counts: list[int] = []
     data: list[bool] = []
     words: list[str] = []
-    depth = shift = 0
+    shift = 0
     first_line = 0
     in_fstring = 0
-    for tok in source.tokens:
-        kind = tok.type
-        if kind in _IGNORED:
-            continue
-        if kind == tokenize.INDENT or kind == tokenize.DEDENT:
-            step = 1 if kind == tokenize.INDENT else -1
-            depth += step
-            shift += step
-            continue
-        if kind == tokenize.NEWLINE:
+    for kind, string, line, _ in source.tokens:
+        if kind == tokenize.NAME:
+            word = string if string in _KEYWORDS else "I"
+        elif kind == tokenize.OP:
+            word = string
+        elif kind == tokenize.STRING or kind == tokenize.NUMBER:
+            word = "L"
+        elif kind == tokenize.NEWLINE:
             if words:
                 hashes.append(_BREAK if words[0] in ("import", "from") and len(words) > 1 else _hash(words))
                 shifts.append(shift)
                 lines.append(first_line)
-                ends.append(tok.start[0])
+                ends.append(line)
                 counts.append(len(words))
                 data.append(_is_data(words))
             words, shift = [], 0
             continue
-        if kind == _FSTRING_START:
+        elif kind == tokenize.INDENT:
+            shift += 1
+            continue
+        elif kind == tokenize.DEDENT:
+            shift -= 1
+            continue
+        elif kind in _IGNORED:
+            continue
+        elif kind == _FSTRING_START:
             in_fstring += 1
             if in_fstring == 1:
                 words.append("L")
             continue
-        if kind == _FSTRING_END:
+        elif kind == _FSTRING_END:
             in_fstring -= 1
             continue
+        else:
+            word = string
         if in_fstring:
             continue
         if not words:
-            first_line = tok.start[0]
-        words.append(_normal(tok))
+            first_line = line
+        words.append(word)
     return FileUnits(tuple(hashes), tuple(shifts), tuple(lines), tuple(ends), tuple(counts), tuple(data), is_test)
 
 
@@ -106,14 +115,6 @@ def _is_data(words: list[str]) -> bool:
         calls = any(a in ("I", ")", "]") and b in ("(", "[") for a, b in zip(rest, rest[1:]))
         return not calls and _CONSTANTS.issuperset(rest)
     return words[:2] == ["I", ":"] and _DECLARATION.issuperset(words[2:])
-
-
-def _normal(tok: tokenize.TokenInfo) -> str:
-    if tok.type == tokenize.NAME:
-        return tok.string if keyword.iskeyword(tok.string) else "I"
-    if tok.type in (tokenize.NUMBER, tokenize.STRING):
-        return "L"
-    return tok.string
 
 
 def _hash(words: list[str]) -> int:

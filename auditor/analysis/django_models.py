@@ -234,6 +234,12 @@ class _Visitor(ast.NodeVisitor):
             self.loops.append({"model": model, "line": iterable.lineno, "var": target.id, "reads": reads})
 
 
+def _names_manager(nodes: list[ast.AST]) -> bool:
+    """Some `Name.objects` / `Name._default_manager` in the file: without one, `orm_call`
+    finds no chain, so the walk would record no lookup and no loop (most files)."""
+    return any(isinstance(n, ast.Attribute) and n.attr in _MANAGERS and isinstance(n.value, ast.Name) for n in nodes)
+
+
 class DjangoModelsCollector(Collector):
     key = KEY
 
@@ -245,7 +251,7 @@ class DjangoModelsCollector(Collector):
         models = [m for m in (_model(n) for n in source.ast_nodes if isinstance(n, ast.ClassDef)) if m is not None]
         parts = context.relpath.split("/")
         visitor = _Visitor()
-        if not context.is_test and not any(p in _SKIP_PARTS for p in parts[:-1]):
+        if not context.is_test and not any(p in _SKIP_PARTS for p in parts[:-1]) and _names_manager(source.ast_nodes):
             visitor.visit(tree)
         if not models and not visitor.lookups and not visitor.loops:
             return None

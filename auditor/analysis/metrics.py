@@ -22,7 +22,7 @@ from typing import Any, Iterable, Iterator
 
 from auditor.project import ProjectIndex
 from auditor.rule import Collector, FileContext
-from auditor.source import SourceFile
+from auditor.source import SourceFile, Token
 
 _SKIP = frozenset({tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER, tokenize.ENCODING})
 _BREAKS = frozenset({tokenize.NL, tokenize.NEWLINE})
@@ -78,92 +78,103 @@ def count_code_lines(prefix: list[int], line: int, end_line: int) -> int:
 
 
 def _raw(source: SourceFile) -> tuple[RawMetrics, list[int]]:
-    lines = source.lines
-    is_code = [0] * (len(lines) + 1)
-    counter = _RawCounter()
+    lines = _Lines(source.lines)
+    c = _RawCounter(comments=sum(len(texts) for texts in source.comments.values()))
     seen = 0  # last line classified
-    for chunk in _chunks(source.tokens):
-        first, last = chunk[0].start[0], max(chunk[-1].end[0], chunk[0].start[0])
-        for line in range(seen + 1, first):  # lines no token covers
-            _classify_line(lines, line, counter, is_code)
-        _count_chunk(chunk, lines, counter, is_code)
-        seen = max(seen, last)
-    for line in range(seen + 1, len(lines) + 1):
-        _classify_line(lines, line, counter, is_code)
-    c = counter
+    chunk: list[Token] = []
+    code = False  # the chunk holds more than comments and NL: a logical line
+    for tok in source.tokens:
+        kind = tok[0]
+        if kind in _SKIP:
+            continue
+        chunk.append(tok)
+        if kind == tokenize.NEWLINE or (kind == tokenize.NL and not code):
+            seen = _count_chunk(chunk, code, seen, lines, c)
+            chunk, code = [], False
+        elif kind != tokenize.COMMENT and kind != tokenize.NL:
+            code = True
+    if chunk:
+        seen = _count_chunk(chunk, code, seen, lines, c)
+    lines.code(seen + 1, len(lines.nonblank) - 1, c)
     loc = c.sloc + c.blank + c.multi + c.single
-    out = (RawMetrics(loc, c.lloc, c.sloc, c.comments, c.multi, c.blank, c.single), list(accumulate(is_code)))
+    out = (RawMetrics(loc, c.lloc, c.sloc, c.comments, c.multi, c.blank, c.single), list(accumulate(lines.is_code)))
     source.cache["raw_metrics"] = out
     return out
 
 
-def _chunks(tokens: Iterable[tokenize.TokenInfo]) -> Iterator[list[tokenize.TokenInfo]]:
-    """The units radon counts: a logical line, or one comment-only or blank line."""
-    chunk: list[tokenize.TokenInfo] = []
-    for tok in tokens:
-        if tok.type in _SKIP:
-            continue
-        chunk.append(tok)
-        if tok.type == tokenize.NEWLINE or (
-            tok.type == tokenize.NL and all(t.type in (tokenize.COMMENT, tokenize.NL) for t in chunk)
-        ):
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+class _Lines:
+    """Which lines are blank, and which are code so far (radon's classification)."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.nonblank = [0, *(1 if line.strip() else 0 for line in lines)]
+        self.is_code = [0] * len(self.nonblank)
+
+    def code(self, first: int, last: int, c: _RawCounter) -> None:
+        """Lines first..last of code: the non-blank ones count as code (sloc)."""
+        if last < first:
+            return
+        inside = self.nonblank[first:last + 1]
+        self.is_code[first:last + 1] = inside  # (a blank line is never code)
+        found = sum(inside)
+        c.sloc += found
+        c.blank += last - first + 1 - found
+
+    def string(self, first: int, last: int, c: _RawCounter) -> None:
+        """Lines first..last of a string standing alone: multi, the empty ones blank."""
+        last = min(last, len(self.nonblank) - 1)
+        if last >= first:
+            found = sum(self.nonblank[first:last + 1])
+            c.multi += found
+            c.blank += last - first + 1 - found
 
 
-def _classify_line(lines: list[str], line: int, counter: _RawCounter, is_code: list[int]) -> None:
-    if 0 < line <= len(lines) and lines[line - 1].strip():
-        counter.sloc += 1
-        is_code[line] = 1
-    else:
-        counter.blank += 1
-
-
-def _count_chunk(chunk: list[tokenize.TokenInfo], lines: list[str], c: _RawCounter, is_code: list[int]) -> None:
-    """Radon's rules: a comment alone is a single comment; a string alone is a one-line
-    docstring (single) or a multi-line one (multi, its empty lines blank); anything else
-    is code, line by line (empty lines inside it blank)."""
-    c.comments += sum(1 for t in chunk if t.type == tokenize.COMMENT)
-    c.lloc += _logical(chunk)
-    head, rest = chunk[0], chunk[1:]
-    alone = all(t.type in _BREAKS for t in rest)
-    first, last = head.start[0], max(chunk[-1].end[0], head.start[0])
-    if head.type == tokenize.COMMENT and alone:
+def _count_chunk(chunk: list[Token], code: bool, seen: int, lines: _Lines, c: _RawCounter) -> int:
+    """Radon's rules for one chunk (a logical line, or one comment-only or blank line):
+    a comment alone is a single comment; a string alone is a one-line docstring (single)
+    or a multi-line one (multi, its empty lines blank); anything else is code, line by
+    line (empty lines inside it blank). Lines before it no token covers are code too.
+    Returns the last line classified."""
+    head = chunk[0]
+    kind, first = head[0], head[2]
+    last = max(chunk[-1][3], first)
+    lines.code(seen + 1, first - 1, c)  # lines no token covers
+    if code:
+        c.lloc += _logical(chunk)
+    alone = (kind == tokenize.COMMENT or kind == tokenize.STRING) and all(t[0] in _BREAKS for t in chunk[1:])
+    if kind == tokenize.COMMENT and alone:
         c.single += 1
-    elif head.type == tokenize.STRING and alone and head.start[0] == head.end[0]:
+    elif kind == tokenize.STRING and alone and head[2] == head[3]:
         c.single += 1
-    elif head.type == tokenize.STRING and alone:
-        for line in range(first, min(last, len(lines)) + 1):
-            if lines[line - 1].strip():
-                c.multi += 1
-            else:
-                c.blank += 1
+    elif kind == tokenize.STRING and alone:
+        lines.string(first, last, c)
     else:
-        for line in range(first, last + 1):
-            _classify_line(lines, line, c, is_code)
+        lines.code(first, last, c)
+    return max(seen, last)
 
 
-def _logical(chunk: list[tokenize.TokenInfo]) -> int:
-    """Radon's logical lines of one chunk: split at `;`; a part is 2 lines when it has a
-    colon that is not its last token (`if x: return`), 1 when it has code, else 0.
-    (Radon's token lists end with an end marker, which shifts "last" in the final part.)"""
-    parts: list[list[tuple[int, str]]] = [[]]
-    for tok in chunk:
-        if tok.type == tokenize.OP and tok.string == ";":
-            parts.append([])
-        elif tok.type not in (tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE):
-            parts[-1].append((tok.type, tok.string))
-    parts[-1].append((tokenize.ENDMARKER, ""))
+def _logical(chunk: list[Token]) -> int:
+    """Radon's logical lines of one chunk with code: split at `;`; a part is 2 lines when
+    it has a colon that is not its last token (`if x: return`), 1 when it has code, else
+    0. (Radon's token lists end with an end marker, which shifts "last" in the final
+    part: there a colon counts once only as the very last token.)"""
+    strings = [t[1] for t in chunk]
+    if ":" not in strings and ";" not in strings:
+        return 1  # (only an operator is ":" or ";")
     total = 0
-    for part in parts:
-        colons = [i for i, (kind, text) in enumerate(part) if kind == tokenize.OP and text == ":"]
-        if colons:
-            total += 2 - (colons[-1] == len(part) - 2)
-        elif any(kind != tokenize.ENDMARKER for kind, _ in part):
-            total += 1
-    return total
+    size, colon = 0, -1  # the current part's tokens and its last colon's index
+    for kind, string, _, _ in chunk:
+        if kind == tokenize.OP:
+            if string == ";":
+                total += (2 - (colon == size - 2)) if colon >= 0 else (1 if size else 0)
+                size, colon = 0, -1
+                continue
+            if string == ":":
+                colon = size
+        elif kind == tokenize.COMMENT or kind == tokenize.NL or kind == tokenize.NEWLINE:
+            continue
+        size += 1
+    # the last part, as radon sees it, ends with the end marker (one more token)
+    return total + ((2 - (colon == size - 1)) if colon >= 0 else (1 if size else 0))
 
 
 # -- the shape of functions and classes ---------------------------------------------------

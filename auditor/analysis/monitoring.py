@@ -126,6 +126,9 @@ def _dotted(node: ast.expr) -> str:
     return ""
 
 
+_NODE_KINDS = frozenset({ast.Import, ast.ImportFrom, ast.Call, ast.Constant, ast.FunctionDef, ast.AsyncFunctionDef})
+
+
 class _Walker:
     def __init__(self, bindings: dict[str, str]) -> None:
         self.bindings = bindings
@@ -145,8 +148,13 @@ class _Walker:
     def walk(self, tree: ast.Module, nodes: list[ast.AST]) -> None:
         for stmt in tree.body:
             self._top(stmt)
+        # What a node contributes does not depend on the order the nodes come in (first
+        # lines are minimums, packages a set): the few kinds that matter are picked out
+        # in one cheap pass, most nodes are none of them.
+        kinds = _NODE_KINDS
         for node in nodes:
-            self._node(node)
+            if node.__class__ in kinds:
+                self._node(node)
 
     def _top(self, stmt: ast.stmt) -> None:
         targets: list[ast.expr] = []

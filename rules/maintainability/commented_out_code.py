@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import ast
+import keyword
 import re
 import textwrap
 import warnings
@@ -15,6 +16,12 @@ _PRAGMA = re.compile(
     re.IGNORECASE,
 )
 _MAX_BLOCK = 30  # longest run of comment lines tried as one piece of code
+# Two names side by side (`the total`, `Robert Coup`), neither a keyword: Python's grammar
+# has no statement with that. Looked for on the first line before any quote, comment or
+# backslash (so outside strings); the second name must not be a string prefix (`rb"x"`).
+_TWO_NAMES = re.compile(r"(?<![\w.])([A-Za-z_]\w*)[ \t]+([A-Za-z_]\w*)(?![\w'\"])", re.ASCII)
+_STRING_OR_COMMENT = re.compile(r"[#'\"\\]")
+_KEYWORDS = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
 # What makes an expression on its own line code rather than words.
 _CODE = (
     ast.Call, ast.Subscript, ast.Lambda, ast.ListComp, ast.DictComp, ast.SetComp,
@@ -119,12 +126,20 @@ class CommentedOutCode(FileRule):
 
 def _code_run(block: list[tuple[int, str]], start: int) -> int | None:
     """The last index of the longest run from `start` that parses as code, if any."""
-    if _PRAGMA.match(block[start][1]) or not block[start][1].strip():
+    if _PRAGMA.match(block[start][1]) or not block[start][1].strip() or _never_code(block[start][1]):
         return None
     for end in range(min(len(block), start + _MAX_BLOCK) - 1, start - 1, -1):
         if _is_code([text for _, text in block[start:end + 1]]):
             return end
     return None
+
+
+def _never_code(first: str) -> bool:
+    """No run of lines that starts with this one parses: it has two names side by side
+    (prose: `The total is`), so trying each run with the parser would be wasted."""
+    cut = _STRING_OR_COMMENT.search(first)
+    head = first[: cut.start()] if cut else first
+    return any(m[1] not in _KEYWORDS and m[2] not in _KEYWORDS for m in _TWO_NAMES.finditer(head))
 
 
 def _is_code(texts: list[str]) -> bool:

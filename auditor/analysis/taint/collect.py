@@ -12,8 +12,10 @@ project step (`project.py`) to resolve.
 from __future__ import annotations
 
 import ast
+import bisect
 import builtins
 import re
+from collections import deque
 from typing import Any, Callable, Iterable
 
 from auditor.analysis.taint import spec
@@ -37,6 +39,7 @@ class TaintCollector(Collector):
     def collect(self, source: SourceFile, context: FileContext) -> FileSummary | None:
         tree = source.ast
         analyzer = FileAnalyzer(source, context, tree)
+        analyzer.stores = _Stores(source.ast_nodes)
         return analyzer.run()
 
 
@@ -63,6 +66,7 @@ class FileAnalyzer:
             for name in ("flask", "fastapi", "django", "rest_framework", "starlette", "aiohttp", "quart")
         }
         self.views_module = "views" in self.module.split(".") or self.module.endswith("views")
+        self.stores: _Stores | None = None  # the file's assigned names, found once for all its functions
 
     def run(self) -> FileSummary | None:
         self._module_constants()
@@ -227,9 +231,9 @@ def _functions(
 def _nested_defs(body: Iterable[ast.stmt]) -> list[ast.stmt]:
     """Defs and classes inside blocks (if/try/with/for), not inside other defs."""
     out: list[ast.stmt] = []
-    stack = list(body)
+    stack = deque(body)
     while stack:
-        stmt = stack.pop(0)
+        stmt = stack.popleft()
         if isinstance(stmt, (*_FUNCS, ast.ClassDef)):
             out.append(stmt)
             continue
@@ -238,6 +242,41 @@ def _nested_defs(body: Iterable[ast.stmt]) -> list[ast.stmt]:
         for case in getattr(stmt, "cases", ()) or ():
             stack.extend(case.body)
     return out
+
+
+class _Stores:
+    """Every name the file assigns (`ast.Name` in a Store context), sorted by position, so
+    that the names assigned anywhere in a def (decorators, defaults and nested defs
+    included: what `ast.walk(def)` reaches) are one slice instead of a walk of the def.
+
+    A node is in a def's subtree exactly when its position lies in the def's text (from
+    its first decorator to its end): sibling nodes never overlap. Before Python 3.12 the
+    positions of nodes inside an f-string's expressions are computed, not read from the
+    tokens, and may be off; a name assigned there (`f"{(n := 1)}"`, a comprehension in an
+    f-string) takes the position of its outermost f-string, which is exact."""
+
+    def __init__(self, nodes: list[ast.AST]) -> None:
+        found: list[tuple[int, int, str]] = []
+        in_fstring: set[int] = set()  # ids of the nodes under an f-string already listed
+        for node in nodes:  # `ast.walk` order: an outer f-string comes before those it holds
+            cls = node.__class__
+            if cls is ast.Name:
+                if node.ctx.__class__ is ast.Store and id(node) not in in_fstring:  # type: ignore[attr-defined]
+                    found.append((node.lineno, node.col_offset, node.id))  # type: ignore[attr-defined]
+            elif cls is ast.JoinedStr and id(node) not in in_fstring:
+                for sub in ast.walk(node):
+                    in_fstring.add(id(sub))
+                    if sub.__class__ is ast.Name and sub.ctx.__class__ is ast.Store:  # type: ignore[attr-defined]
+                        found.append((node.lineno, node.col_offset, sub.id))  # type: ignore[attr-defined]
+        found.sort()
+        self.positions = [(line, column) for line, column, _ in found]
+        self.names = [name for _, _, name in found]
+
+    def within(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+        """The names assigned anywhere in the def, as `ast.walk(node)` finds them."""
+        start = min([(node.lineno, node.col_offset), *((d.lineno, d.col_offset) for d in node.decorator_list)])
+        end = (node.end_lineno or node.lineno, node.end_col_offset or 0)
+        return set(self.names[bisect.bisect_left(self.positions, start):bisect.bisect_left(self.positions, end)])
 
 
 def _size(node: ast.AST) -> int:
@@ -326,7 +365,7 @@ class FunctionAnalyzer:
         self.returns: dict[Label, Path] = {}
         self.parsed_urls: dict[str, str] = {}  # p -> x for `p = urlparse(x)`
         self.unsafe_parsers: dict[str, bool] = {}  # lxml parser variables: resolves entities?
-        self.fragments: dict[str, tuple[str, ...]] = {}  # literal text assigned into a name
+        self.fragments: dict[str, ast.expr] = {}  # what was assigned to a name, for its literal text (`texts`)
         self.assigned: dict[str, int] = {}  # name -> line of its last assignment
         self.http_clients: set[str] = set()  # names bound to requests.Session(), httpx.Client()...
         self.xpath_evaluators: set[str] = set()  # names bound to etree.XPathEvaluator(...)
@@ -343,7 +382,11 @@ class FunctionAnalyzer:
     def run(self) -> FunctionSummary | None:
         node = self.node
         assert node is not None
-        self.local = {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+        stores = self.file.stores
+        if stores is None:
+            self.local = {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+        else:
+            self.local = stores.within(node)
         self._parameters(node)
         self.block(node.body)
         return self.summary()
@@ -669,9 +712,13 @@ class FunctionAnalyzer:
                 self.parsed_urls[name] = source.args[0].id
             if qn in spec.LXML_PARSER:
                 self.unsafe_parsers[name] = _lxml_parser_unsafe(source)
-        text = _fragments(source)
-        if text:
-            self.fragments[name] = text
+        self.fragments[name] = source
+
+    def texts(self, name: str) -> tuple[str, ...]:
+        """The literal text of what was last assigned to `name` (read only for LDAP filters,
+        so found only when asked)."""
+        source = self.fragments.get(name)
+        return () if source is None else _fragments(source)
 
     def _bind_item(self, target: ast.Subscript, value: Val) -> None:
         base = target.value

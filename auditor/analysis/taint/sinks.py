@@ -298,7 +298,7 @@ def _texts(fn: FunctionAnalyzer, node: ast.expr) -> list[str]:
         if isinstance(sub, ast.Constant) and isinstance(sub.value, str):
             out.append(sub.value)
         elif isinstance(sub, ast.Name):
-            out.extend(fn.fragments.get(sub.id, ()))
+            out.extend(fn.texts(sub.id))
     return out
 
 
