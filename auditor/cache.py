@@ -410,15 +410,23 @@ def cached_rule_docs(compute: Callable[[], dict[str, RuleDoc]]) -> dict[str, Rul
     (same code hash, bandit and its plugins) wrote it; else `compute()` (which imports
     every rule, libcst's matchers and bandit: seconds) and saved. `audit rules` and
     `audit explain` then start in a fraction of a second. Any problem: just compute."""
+    return cached_for_code(
+        "rule-docs", compute, lambda docs: isinstance(docs, dict) and all(isinstance(d, RuleDoc) for d in docs.values())
+    )
+
+
+def cached_for_code(name: str, compute: Callable[[], Any], valid: Callable[[Any], bool]) -> Any:
+    """`compute()`, kept in `<user cache>/<name>-<key>.pickle` for this very code (see
+    `cached_rule_docs`); a file that does not unpickle to something `valid` is ignored."""
     try:
-        path = user_cache_dir() / f"rule-docs-{_docs_key()[:32]}.pickle"
+        path = user_cache_dir() / f"{name}-{_docs_key()[:32]}.pickle"
     except (OSError, ImportError):
         return compute()
-    docs = _load_docs(path)
-    if docs is None:
-        docs = compute()
-        _save_docs(path, docs)
-    return docs
+    value = _load_docs(path, valid)
+    if value is None:
+        value = compute()
+        _save_docs(path, value, name)
+    return value
 
 
 def _docs_key() -> str:
@@ -435,27 +443,25 @@ def _version() -> str:
     return __version__
 
 
-def _load_docs(path: Path) -> dict[str, RuleDoc] | None:
+def _load_docs(path: Path, valid: Callable[[Any], bool]) -> Any:
     try:
         if not path.is_file() or not _owned_by_us(path):  # is_file() raises on EACCES
             return None
         with path.open("rb") as fh:
-            docs = pickle.load(fh)  # audit: ignore[B301] - our file, owned by this user (see above)
+            value = pickle.load(fh)  # audit: ignore[B301] - our file, owned by this user (see above)
     except Exception:  # noqa: BLE001 - unreadable or not ours: compute afresh
         return None
-    if not isinstance(docs, dict) or not all(isinstance(d, RuleDoc) for d in docs.values()):
-        return None
-    return docs
+    return value if valid(value) else None
 
 
-def _save_docs(path: Path, docs: dict[str, RuleDoc]) -> None:
+def _save_docs(path: Path, docs: Any, name: str) -> None:
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         with tmp.open("wb") as fh:
             pickle.dump(docs, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
-        for old in path.parent.glob("rule-docs-*.pickle"):
+        for old in path.parent.glob(f"{name}-*.pickle"):
             if old != path:
                 old.unlink()
     except (OSError, pickle.PicklingError):
