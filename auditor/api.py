@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 
 from auditor import __version__
-from auditor.cache import CacheOptions, FileCache, file_digest, open_cache, reusable
+from auditor.cache import NOT_REUSED, CacheOptions, FileCache, file_digest, open_cache, reusable
 from auditor.config import Config, ConfigError
 from auditor.discovery import discover
 from auditor.engine import (
@@ -90,15 +90,13 @@ def audit(
             results = _run_files_cached(tasks, plan, jobs, callback, store, digests, timings, budget)
         timings["files"] = time.perf_counter() - t
         result = _assemble(results, errors, root, other_files, layout, selection, config, plan, timings)
-        if key and all(reusable(r) for r in results) and not any(e.kind in _NOT_REUSED for e in result.errors):
+        if key and all(reusable(r) for r in results) and not any(e.kind in NOT_REUSED for e in result.errors):
             store.put_audit(key, result)  # type: ignore[union-attr]
     finally:
         if store is not None:
             store.close()
     return replace(result, duration=time.perf_counter() - started)
 
-
-_NOT_REUSED = frozenset({ErrorKind.INTERNAL, ErrorKind.RULE_CRASH})
 
 
 def _assemble(

@@ -45,7 +45,7 @@ SCHEMA_VERSION = 1
 KEEP_PLANS = 4  # results of this many most recently used fingerprints are kept
 LIBRARIES = ("libcst", "bandit", "radon", "pathspec")  # their versions change results
 
-_NOT_REUSED = frozenset({ErrorKind.INTERNAL, ErrorKind.RULE_CRASH})
+NOT_REUSED = frozenset({ErrorKind.INTERNAL, ErrorKind.RULE_CRASH})
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS results (
@@ -345,7 +345,7 @@ class FileCache:
 def reusable(result: FileResult) -> bool:
     """Does the result depend only on the file and the plan? Not when the run decided it
     (over a time or memory budget, a dead worker) or a bug of ours showed on the file."""
-    return not result.transient and not any(e.kind in _NOT_REUSED for e in result.errors)
+    return not result.transient and not any(e.kind in NOT_REUSED for e in result.errors)
 
 
 def _storable(result: FileResult) -> bytes | None:
