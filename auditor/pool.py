@@ -120,10 +120,18 @@ def _over_time(seconds: float) -> str:
     return f"analysis stopped after {seconds:g} s of CPU time: over the per-file time budget (file-timeout)"
 
 
+# The parent's state for `plan`, built before it forks its workers: a forked worker
+# starts with the rules, docs and bandit tests loaded instead of loading them itself
+# (about a second of CPU per worker), and the parent needs the rules after the files
+# anyway. Workers started otherwise build their own.
+_INHERITED: list[Worker] = []
+
+
 def _worker_main(plan: Plan, seconds: float, conn: Connection) -> None:
     """A worker process: audit the files the parent sends until it sends None."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    state = Worker(plan)
+    inherited = [w for w in _INHERITED if w.plan is plan]  # the very object only when forked
+    state = inherited[0] if inherited else Worker(plan)
     tune_gc()
     while True:
         try:
@@ -186,10 +194,13 @@ class _Slot:
     def over_time(self, budget: float) -> bool:
         """Has the current file run past the budget plus grace (CPU time where /proc
         tells it, else a multiple of the budget in wall time)?"""
+        waited = time.monotonic() - self.started
+        if waited <= budget + GRACE:  # a worker runs one thread: its CPU time grows no faster than the clock
+            return False
         cpu = _cpu_seconds(self.process.pid)
         if cpu is not None and self.started_cpu is not None:
             return cpu - self.started_cpu > budget + GRACE
-        return time.monotonic() - self.started > budget * WALL_FACTOR + GRACE
+        return waited > budget * WALL_FACTOR + GRACE
 
     def send(self, index: int, task: FileTask) -> None:
         if not self.sent:
@@ -222,6 +233,8 @@ class _Pool:
     def run(self, tasks: list[FileTask], sizes: list[int]) -> list[FileResult]:
         self.tasks = tasks
         self.todo = deque(sorted(range(len(tasks)), key=lambda i: -sizes[i]))  # largest first
+        if _context().get_start_method() == "fork":
+            _INHERITED[:] = [Worker(self.plan)]
         slots = [_Slot(self.plan, self.budget.seconds) for _ in range(self.jobs)]
         try:
             for slot in slots:
@@ -231,6 +244,7 @@ class _Pool:
         finally:
             for slot in slots:
                 slot.stop(kill=bool(slot.sent))
+            _INHERITED.clear()
         return [self.results[i] for i in range(len(tasks))]
 
     def _feed(self, slot: _Slot) -> None:
