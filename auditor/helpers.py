@@ -11,10 +11,15 @@ from __future__ import annotations
 
 import ast
 import builtins
+import collections.abc
+import dataclasses
+import hashlib
+import inspect
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Any, Callable, Iterator
 
 import libcst as cst
+import libcst.matchers as m
 
 _BUILTINS = frozenset(dir(builtins))
 
@@ -40,17 +45,20 @@ class ImportTable:
     imports: list[ImportRef] = field(default_factory=list)
     statements: list[cst.CSTNode] = field(default_factory=list)  # every import statement, in order
     # qualify() per expression node: a dozen rules ask about the same call in one walk.
-    _memo: dict[cst.CSTNode, str | None] = field(default_factory=dict, repr=False, compare=False)
+    # Keyed by id() (a node's own __hash__ is a Python call), holding the node itself so
+    # that an id is never reused while its entry lives.
+    _memo: dict[int, tuple[cst.CSTNode, str | None]] = field(default_factory=dict, repr=False, compare=False)
 
     def qualify(self, expr: cst.BaseExpression) -> str | None:
         """`sp.run` -> "subprocess.run" given `import subprocess as sp`; None if unknown.
 
         Builtins resolve to "builtins.<name>" unless the module rebinds the name.
         """
-        memo = self._memo
-        if expr in memo:
-            return memo[expr]
-        memo[expr] = found = self._qualify(expr)
+        entry = self._memo.get(id(expr))
+        if entry is not None and entry[0] is expr:
+            return entry[1]
+        found = self._qualify(expr)
+        self._memo[id(expr)] = (expr, found)
         return found
 
     def _qualify(self, expr: cst.BaseExpression) -> str | None:
@@ -252,3 +260,117 @@ def _relative_dynamic(call: ast.Call, target: str, module_name: str, is_package:
         return ""
     level = len(target) - len(target.lstrip("."))
     return resolve_relative(base, True, level, target[level:])
+
+
+# --- matchers, compiled ------------------------------------------------------------------
+
+# sha256 of the libcst functions that give `m.matches` its meaning, as read when
+# `compiled_matcher` was written: with any other source (another libcst) every compiled
+# matcher is plain `m.matches`.
+_MATCHES_DIGEST = "6fa16fcc41598615e757179107e332755d48d898a12676f8fe44e83510fc1ea6"
+_MATCHES_CHECKED: list[bool] = []
+
+
+def _matches_unchanged() -> bool:
+    if not _MATCHES_CHECKED:
+        from libcst.matchers import _matcher_base as base
+
+        digest = hashlib.sha256()
+        try:
+            for func in (base.matches, base.extract, base._matches, base._node_matches, base._attribute_matches):
+                digest.update(inspect.getsource(func).encode())
+        except (OSError, TypeError):
+            _MATCHES_CHECKED.append(False)
+        else:
+            _MATCHES_CHECKED.append(digest.hexdigest() == _MATCHES_DIGEST)
+    return _MATCHES_CHECKED[0]
+
+
+class _Unsupported(Exception):
+    """A matcher shape `compiled_matcher` does not translate (it falls back to m.matches)."""
+
+
+def compiled_matcher(pattern: m.BaseMatcherNode) -> Callable[[object], bool]:
+    """`lambda node: m.matches(node, pattern)`, several times faster for the plain shapes
+    rules use: node matchers whose fields are left out, strings, or node matchers again,
+    and `|` of those. Anything else (sequences, regexes, metadata, AllOf) and any other
+    libcst version use `m.matches` itself. What libcst's matching does, step by step:
+    a node matcher compares class names, then each field; an attribute matcher that
+    meets a sequence or a sentinel does not match."""
+    try:
+        if not _matches_unchanged():
+            raise _Unsupported
+        if isinstance(pattern, m.OneOf):
+            options = tuple(_node_check(option) for option in pattern.options)
+        else:
+            options = (_node_check(pattern),)
+    except _Unsupported:
+
+        def matches_plainly(node: object) -> bool:
+            return m.matches(node, pattern)  # type: ignore[arg-type]
+
+        return matches_plainly
+
+    def matches_compiled(node: object) -> bool:
+        node_type = type(node)
+        if node_type is cst.MaybeSentinel or node_type is cst.RemovalSentinel:
+            return False
+        for option in options:
+            if option(node):
+                return True
+        return False
+
+    return matches_compiled
+
+
+def _node_check(matcher: object) -> Callable[[Any], bool]:
+    """libcst's `_node_matches` for a plain node matcher."""
+    matcher_type = type(matcher)
+    name = matcher_type.__name__
+    if getattr(m, name, None) is not matcher_type or not isinstance(getattr(cst, name, None), type):
+        raise _Unsupported(name)
+    if not isinstance(matcher, m.BaseMatcherNode) or isinstance(matcher, (m.OneOf, m.AllOf, m.TypeOf)):
+        raise _Unsupported(name)
+    checks: list[Callable[[Any], bool]] = []
+    for item in dataclasses.fields(matcher):  # type: ignore[arg-type]
+        if item.name == "_metadata":
+            continue
+        desired = getattr(matcher, item.name)
+        if isinstance(desired, m.DoNotCareSentinel):
+            continue
+        if item.name == "metadata":
+            raise _Unsupported("metadata")
+        checks.append(_field_check(item.name, desired))
+    if not checks:
+        return lambda node: type(node).__name__ == name
+
+    def check_node(node: Any) -> bool:
+        if type(node).__name__ != name:
+            return False
+        for check in checks:
+            if not check(node):
+                return False
+        return True
+
+    return check_node
+
+
+def _field_check(attr: str, desired: object) -> Callable[[Any], bool]:
+    """libcst's `_attribute_matches` for a string, or a node matcher (or `|` of them)."""
+    if type(desired) is str:
+        return lambda node: getattr(node, attr) == desired
+    if isinstance(desired, m.OneOf):
+        options = tuple(_node_check(option) for option in desired.options)
+    else:
+        options = (_node_check(desired),)
+
+    def check(node: Any) -> bool:
+        value = getattr(node, attr)
+        if isinstance(value, (collections.abc.Sequence, cst.MaybeSentinel)):
+            return False
+        for option in options:
+            if option(value):
+                return True
+        return False
+
+    return check

@@ -8,6 +8,10 @@ own `_visit_and_replace_children`), and every visitor's `visit_<Type>` / `leave_
 methods are called as libcst's batched visit calls them. Children are always visited (as
 in libcst's batched mode, where returning False prunes nothing), except whitespace,
 comment, operator and bracket nodes when no visitor has a method for any of them.
+
+A visitor whose `idle` attribute is true when the walk starts is left out: it has found,
+from what it was constructed with (the file's path, its import table), that none of its
+methods can do anything in this file.
 """
 
 from __future__ import annotations
@@ -74,16 +78,32 @@ def _visitor_methods(visitor_type: type) -> tuple[tuple[str, str, type], ...]:
     return found
 
 
+_LAYOUTS: dict[tuple[type, ...], tuple[tuple[tuple[type, tuple[tuple[int, str], ...]], ...], ...]] = {}
+
+
+def _layout(kinds: tuple[type, ...]) -> tuple[tuple[tuple[type, tuple[tuple[int, str], ...]], ...], ...]:
+    """For visitor classes in this order: per node type, the (visitor index, method name)
+    of its visit methods and of its leave methods; found once per combination of classes."""
+    found = _LAYOUTS.get(kinds)
+    if found is None:
+        visit: dict[type, list[tuple[int, str]]] = {}
+        leave: dict[type, list[tuple[int, str]]] = {}
+        for index, kind_of_visitor in enumerate(kinds):
+            for name, kind, node_type in _visitor_methods(kind_of_visitor):
+                (visit if kind == "visit" else leave).setdefault(node_type, []).append((index, name))
+        found = _LAYOUTS[kinds] = (
+            tuple((t, tuple(entries)) for t, entries in visit.items()),
+            tuple((t, tuple(entries)) for t, entries in leave.items()),
+        )
+    return found
+
+
 def dispatch_tables(visitors: Sequence[cst.BatchableCSTVisitor]) -> tuple[Dispatch, Dispatch]:
     """{node type: visit methods} and {node type: leave methods}, in visitor order."""
-    visit: dict[type, list[Callable[[Any], Any]]] = {}
-    leave: dict[type, list[Callable[[Any], Any]]] = {}
-    for visitor in visitors:
-        for name, kind, node_type in _visitor_methods(type(visitor)):
-            (visit if kind == "visit" else leave).setdefault(node_type, []).append(getattr(visitor, name))
+    visit, leave = _layout(tuple(type(v) for v in visitors))
     return (
-        {t: tuple(m) for t, m in visit.items()},
-        {t: tuple(m) for t, m in leave.items()},
+        {t: tuple([getattr(visitors[i], name) for i, name in entries]) for t, entries in visit},
+        {t: tuple([getattr(visitors[i], name) for i, name in entries]) for t, entries in leave},
     )
 
 
@@ -161,7 +181,7 @@ def walk(node: cst.CSTNode, visit: Dispatch, leave: Dispatch, skip: frozenset[ty
 
 def visit_batched(module: cst.Module, visitors: Iterable[cst.BatchableCSTVisitor]) -> None:
     """Run the visitors over the module in one walk, resolving only the metadata they declare."""
-    visitors = list(visitors)
+    visitors = [v for v in visitors if not getattr(v, "idle", False)]
     visit, leave = dispatch_tables(visitors)
     needs = [v for v in visitors if v.get_inherited_dependencies()]
     with ExitStack() as stack:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import libcst as cst
 import libcst.matchers as m
 
+from auditor.helpers import compiled_matcher
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import Rule
 from auditor.analysis.except_blocks import contains
@@ -19,6 +20,7 @@ _WAITS = m.Call(
     | m.Attribute(attr=m.Name(value=m.MatchRegex(r"(?i).*(sleep|wait|backoff|delay).*")))
 )
 _COUNTS = m.AugAssign()
+_IS_FOREVER = compiled_matcher(_FOREVER)
 # A handler that changes state (a new name to try, a repaired input) makes progress: not a retry.
 _CHANGES_STATE = m.Assign() | m.AugAssign() | m.AnnAssign()
 _INTERACTIVE = m.Call(func=m.Name("input"))
@@ -123,7 +125,7 @@ class RetryLoopWithoutBackoff(Rule):
     ]
 
     def visit_While(self, node: cst.While) -> None:
-        if not m.matches(node, _FOREVER):
+        if not _IS_FOREVER(node):
             return
         tries = [s for s in node.body.body if isinstance(s, cst.Try)]
         if not any(self._retries(t) for t in tries):

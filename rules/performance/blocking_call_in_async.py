@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 import libcst.matchers as m
 
-from auditor.helpers import dotted
+from auditor.helpers import compiled_matcher, dotted
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import FileContext, Rule
 
@@ -55,6 +55,8 @@ _BLOCKING: dict[str, str] = {
 
 _WITH_AS_NAME = m.WithItem(asname=m.AsName(name=m.Name()))
 _SELF_ATTRIBUTE = m.Attribute(value=m.Name("self"))
+_IS_WITH_AS_NAME = compiled_matcher(_WITH_AS_NAME)
+_IS_SELF_ATTRIBUTE = compiled_matcher(_SELF_ATTRIBUTE)
 
 
 class BlockingCallInAsync(Rule):
@@ -289,11 +291,11 @@ class BlockingCallInAsync(Rule):
         for target in node.targets:
             if isinstance(target.target, cst.Name):
                 self._names()[target.target.value] = is_session
-            elif is_session and m.matches(target.target, _SELF_ATTRIBUTE) and self._class_attrs:
+            elif is_session and _IS_SELF_ATTRIBUTE(target.target) and self._class_attrs:
                 self._class_attrs[-1].add(target.target.attr.value)  # type: ignore[attr-defined]
 
     def visit_WithItem(self, node: cst.WithItem) -> None:
-        if m.matches(node, _WITH_AS_NAME):
+        if _IS_WITH_AS_NAME(node):
             name = node.asname.name.value  # type: ignore[union-attr]
             self._names()[name] = self._is_session_factory(node.item)
 
@@ -304,7 +306,7 @@ class BlockingCallInAsync(Rule):
             if receiver.value in local:
                 return local[receiver.value]
             return self._module_names.get(receiver.value, False)
-        if m.matches(receiver, _SELF_ATTRIBUTE) and self._class_attrs:
+        if _IS_SELF_ATTRIBUTE(receiver) and self._class_attrs:
             return receiver.attr.value in self._class_attrs[-1]  # type: ignore[attr-defined]
         return False
 

@@ -6,9 +6,12 @@ import libcst as cst
 import libcst.matchers as m
 
 from auditor.analysis.tracking import TrackingRule
+from auditor.helpers import compiled_matcher
 from auditor.model import Category, Confidence, Example, Severity
 
 _STR_LITERAL = m.SimpleString() | m.ConcatenatedString() | m.FormattedString()
+_IS_STR_LITERAL = compiled_matcher(_STR_LITERAL)
+_IS_PLAIN_STRING = compiled_matcher(m.SimpleString() | m.ConcatenatedString())
 _KEY = "str-names"
 
 
@@ -93,7 +96,7 @@ class StringConcatenationInLoop(TrackingRule):
         return names  # type: ignore[return-value]
 
     def visit_Assign(self, node: cst.Assign) -> None:
-        is_str = m.matches(node.value, _STR_LITERAL)
+        is_str = _IS_STR_LITERAL(node.value)
         for target in node.targets:
             if isinstance(target.target, cst.Name):
                 names = self._str_names()
@@ -108,7 +111,7 @@ class StringConcatenationInLoop(TrackingRule):
         target = node.target
         # A constant piece (padding, a fence of backticks) grows by a fixed step in a
         # short loop; the quadratic case appends data.
-        if m.matches(node.value, m.SimpleString() | m.ConcatenatedString()):
+        if _IS_PLAIN_STRING(node.value):
             return
         if isinstance(target, cst.Name) and target.value in self._str_names():
             self.report(node, f"`{target.value} += ...` in a loop copies the whole string/bytes each time; append to a list and join once")

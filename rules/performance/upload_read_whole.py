@@ -6,12 +6,14 @@ import libcst as cst
 import libcst.matchers as m
 
 from auditor.analysis.tracking import TrackingRule
+from auditor.helpers import compiled_matcher
 from auditor.model import Category, Confidence, Example, Severity
 
 _UPLOAD_TYPES = frozenset({"fastapi.UploadFile", "starlette.datastructures.UploadFile", "fastapi.datastructures.UploadFile"})
 # `request.files[...]`, `request.FILES.get(...)`, `self.request.FILES[...]`
 _FILES = m.Attribute(value=m.Name("request") | m.Attribute(attr=m.Name("request")), attr=m.Name("files") | m.Name("FILES"))
 _UPLOAD_EXPR = m.Subscript(value=_FILES) | m.Call(func=m.Attribute(value=_FILES, attr=m.Name("get")))
+_IS_UPLOAD_EXPR = compiled_matcher(_UPLOAD_EXPR)
 _KEY = "uploads"
 
 
@@ -109,7 +111,7 @@ class UploadReadWhole(TrackingRule):
                 self._uploads().add(param.name.value)
 
     def visit_Assign(self, node: cst.Assign) -> None:
-        if m.matches(node.value, _UPLOAD_EXPR):
+        if _IS_UPLOAD_EXPR(node.value):
             for target in node.targets:
                 if isinstance(target.target, cst.Name):
                     self._uploads().add(target.target.value)
@@ -119,5 +121,5 @@ class UploadReadWhole(TrackingRule):
         if node.args or not isinstance(func, cst.Attribute) or func.attr.value != "read":
             return
         receiver = func.value
-        if m.matches(receiver, _UPLOAD_EXPR) or (isinstance(receiver, cst.Name) and receiver.value in self._uploads()):
+        if _IS_UPLOAD_EXPR(receiver) or (isinstance(receiver, cst.Name) and receiver.value in self._uploads()):
             self.report(node, "read() without a size loads the whole upload into memory; stream it in chunks")

@@ -6,10 +6,13 @@ import libcst as cst
 import libcst.matchers as m
 
 from auditor.analysis.tracking import TrackingRule
+from auditor.helpers import compiled_matcher
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import FileContext
 
 _CONTAINER_LITERAL = m.Dict() | m.List() | m.Set()
+_IS_CONTAINER_LITERAL = compiled_matcher(_CONTAINER_LITERAL)
+_IS_NUMBER = compiled_matcher(m.Integer() | m.Float())
 _CONTAINER_TYPES = frozenset(
     {
         "builtins.dict", "builtins.list", "builtins.set", "collections.defaultdict",
@@ -121,7 +124,7 @@ class ModuleStateMutatedInHandler(TrackingRule):
 
     def visit_Assign(self, node: cst.Assign) -> None:
         if len(self.frames) == 1:
-            if self._is_container(node.value) or m.matches(node.value, m.Integer() | m.Float()):
+            if self._is_container(node.value) or _IS_NUMBER(node.value):
                 for target in node.targets:
                     if isinstance(target.target, cst.Name):
                         self._module_state.add(target.target.value)
@@ -146,7 +149,7 @@ class ModuleStateMutatedInHandler(TrackingRule):
             self.report(node, f"{self.frame.handler}() mutates module-level `{func.value.value}`: each worker process has its own copy")
 
     def _is_container(self, value: cst.BaseExpression) -> bool:
-        if m.matches(value, _CONTAINER_LITERAL):
+        if _IS_CONTAINER_LITERAL(value):
             return True
         return isinstance(value, cst.Call) and self.qualify(value.func) in _CONTAINER_TYPES
 

@@ -8,7 +8,7 @@ from typing import Any, Callable
 import libcst as cst
 import libcst.matchers as m
 
-from auditor.helpers import dotted, keyword_arg
+from auditor.helpers import compiled_matcher, dotted, keyword_arg
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import FileContext, Rule
 
@@ -47,6 +47,7 @@ _QUOTING = re.compile(r"^(\w*_)?quote(_\w+)?$")
 # Not SQL quoting, despite the name.
 _OTHER_QUOTING = frozenset({"shlex.quote", "pipes.quote", "urllib.parse.quote", "urllib.parse.quote_plus"})
 _LIST_GROW = m.Call(func=m.Attribute(value=m.Name()))
+_IS_LIST_GROW = compiled_matcher(_LIST_GROW)
 _GROW_METHODS = frozenset({"append", "extend", "insert"})
 _CONSTANT_NAMES = frozenset({"None", "True", "False"})
 # `TABLE_NAME`, `settings.DB_TABLE`, `self.COLUMNS`: constants by convention, set in code.
@@ -361,7 +362,7 @@ class SqlBuiltWithFormatting(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         method = _method(node)
-        if method in _GROW_METHODS and m.matches(node, _LIST_GROW):
+        if method in _GROW_METHODS and _IS_LIST_GROW(node):
             self._track_list_growth(node)
         if method in _EXEC_METHODS:
             self._check_sql(node, self._sql_arg(node, 0))

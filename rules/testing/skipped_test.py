@@ -94,6 +94,7 @@ class SkippedTest(Rule):
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         self._on = is_test_file(context.relpath, context.is_test)
+        self.idle = not self._on
 
     def visit_Decorator(self, node: cst.Decorator) -> None:
         if not self._on:

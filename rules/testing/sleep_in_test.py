@@ -80,6 +80,7 @@ class SleepInTest(Rule):
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         self._on = is_test_file(context.relpath, context.is_test)
+        self.idle = not self._on
 
     def visit_Call(self, node: cst.Call) -> None:
         if not self._on or self.qualify(node.func) != "time.sleep":

@@ -118,6 +118,7 @@ class TestWithoutAssertion(Rule):
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         self._on = is_test_file(context.relpath, context.is_test)
+        self.idle = not self._on  # then every method below does nothing
         self._classes: list[bool] = []  # enclosing classes: is a test class
         self._open: list[_Function] = []  # enclosing functions, innermost last
         self._done: list[_Function] = []  # every function of the file, once left
