@@ -283,19 +283,27 @@ def _load_prechecks() -> None:
     if _PRECHECKS or _CALL_GATES:
         return
     from bandit.core import blacklisting
-    from bandit.plugins import general_bind_all_interfaces, general_hardcoded_tmp, trojansource
+    from bandit.plugins import general_bind_all_interfaces, general_hardcoded_password, general_hardcoded_tmp
+    from bandit.plugins import injection_sql, trojansource
 
-    for test, digest, check in (
-        (trojansource.trojansource, _TROJANSOURCE_DIGEST, _may_hold_bidi),
-        (blacklisting.blacklist, _BLACKLIST_DIGEST, _may_be_blacklisted),
-        (general_bind_all_interfaces.hardcoded_bind_all_interfaces, _BIND_ALL_DIGEST, _binds_all),
-        (general_hardcoded_tmp.hardcoded_tmp_directory, _TMP_DIGEST, _may_be_tmp),
+    sql = injection_sql
+    for read, digest, check in (
+        ((trojansource.trojansource,), _TROJANSOURCE_DIGEST, _may_hold_bidi),
+        ((blacklisting.blacklist,), _BLACKLIST_DIGEST, _may_be_blacklisted),
+        ((general_bind_all_interfaces.hardcoded_bind_all_interfaces,), _BIND_ALL_DIGEST, _binds_all),
+        ((general_hardcoded_tmp.hardcoded_tmp_directory,), _TMP_DIGEST, _may_be_tmp),
+        ((general_hardcoded_password.hardcoded_password_string,), _PASSWORD_STRING_DIGEST, _may_name_password),
+        ((sql.hardcoded_sql_expressions, sql._evaluate_ast, sql._check_string), _SQL_DIGEST, _may_build_sql),
     ):
-        if _source_digest(test) == digest:
-            _PRECHECKS[test] = check
-    for test, read, digest, gate in _call_gate_table():
         if _sources_digest(read) == digest:
-            _CALL_GATES[test] = gate
+            _PRECHECKS[read[0]] = check
+    _TMP_TEST[0] = general_hardcoded_tmp.hardcoded_tmp_directory
+    _CALL_GATES.update(_matching(_call_gate_table()))
+
+
+def _matching(table: Iterable[tuple[Any, tuple[Any, ...], str, Any]]) -> dict[Any, Any]:
+    """test -> gate, for the entries whose sources are the ones the gate was read from."""
+    return {test: gate for test, read, digest, gate in table if _sources_digest(read) == digest}
 
 
 def _source_digest(func: Any) -> str:
@@ -350,25 +358,45 @@ _BIND_ALL_DIGEST = "f0e3f4fa96406ed177114b2c5c37185e3323b493279662f09b9b76185470
 _TMP_DIGEST = "4cc7ae873a20591ea690dc65819951e35a483048f0528d41a87dd204e7c161c9"
 
 
+_TMP_TEST: list[Any] = [None]  # B108, whose config `_may_be_tmp` reads as the test does
+
+
 def _binds_all(context: dict[str, Any]) -> bool:
     return context.get("str") == "0.0.0.0"
 
 
 def _may_be_tmp(context: dict[str, Any]) -> bool:
-    from bandit.plugins import general_hardcoded_tmp
-
     value = context.get("str")
-    if type(value) is not str:
-        return True
-    config = getattr(general_hardcoded_tmp.hardcoded_tmp_directory, "_config", None)
+    config = getattr(_TMP_TEST[0], "_config", None)
     if config is not None and "tmp_dirs" in config:
         dirs = config["tmp_dirs"]
     else:
         dirs = ["/tmp", "/var/tmp", "/dev/shm"]  # nosec: B108
     try:
-        return any(value.startswith(d) for d in dirs)
+        return any(value.startswith(d) for d in dirs)  # type: ignore[union-attr]
     except Exception:
         return True
+
+
+# B105 (hard-coded password string) reads a string whose parent is an assignment, a dict,
+# a subscript (`Index` before 3.9) or a comparison; B608 (SQL built from strings) one whose
+# parent is `+`/`%` (BinOp), `.format`/`.replace` or an f-string: for any other parent
+# its statement is "", which its pattern never matches.
+_PASSWORD_STRING_DIGEST = "218ccf93be9b2fc4726a282f597de49ba27934b92908a2a21d98f8bef9eac2ec"
+_SQL_DIGEST = "7d33273cd2b29d62088cee09fd596d83fb0011f7a35c4582c7f636a55bc66a27"
+_PASSWORD_PARENTS = (ast.Assign, ast.Dict, ast.Subscript, ast.Compare, *([ast.Index] if hasattr(ast, "Index") else []))
+
+
+def _may_name_password(context: dict[str, Any]) -> bool:
+    parent = getattr(context.get("node"), "_bandit_parent", None)
+    return parent is None or isinstance(parent, _PASSWORD_PARENTS)
+
+
+def _may_build_sql(context: dict[str, Any]) -> bool:
+    parent = getattr(context.get("node"), "_bandit_parent", None)
+    if parent is None or isinstance(parent, (ast.BinOp, ast.JoinedStr)):
+        return True
+    return isinstance(parent, ast.Attribute) and parent.attr in ("format", "replace")
 
 
 def _call_gate_table() -> list[tuple[Any, tuple[Any, ...], str, Callable[[str, Any], Any]]]:
@@ -660,9 +688,11 @@ def _may_hold_bidi(context: dict[str, Any]) -> bool:
 
 
 # How the lean walk treats a node type: run bandit's visit on it (a `visit_` method or
-# selected tests), only walk it, give it its parent and sibling links but no walk (it has
-# no child nodes), or skip it.
-_VISIT, _WALK, _LEAF, _SKIP = object(), object(), object(), object()
+# selected tests) and walk it, the same for a def or class (whose namespace is popped
+# after) or a constant (no child to walk), only walk it, give it its parent and sibling
+# links but no walk (it has no child nodes), or skip it.
+_VISIT, _VISIT_DEF, _CONSTANT = object(), object(), object()
+_WALK, _LEAF, _SKIP = object(), object(), object()
 # Expression contexts and operators: one shared instance each in the whole tree (`Load()`),
 # leaves no bandit test reads; bandit gives them the parent of whichever node it saw last.
 _SHARED = (ast.expr_context, ast.operator, ast.unaryop, ast.boolop, ast.cmpop)
@@ -749,20 +779,28 @@ def _lean_visitor_class() -> type:
                         continue
                     item._bandit_sibling = items[idx + 1] if idx < last else None  # type: ignore[attr-defined]
                     item._bandit_parent = node  # type: ignore[attr-defined]
-                    if kind is _VISIT and not _idle_constant(item, node):
+                    if kind is _WALK:
+                        self.generic_visit(item)
+                    elif kind is _LEAF:
+                        continue
+                    elif kind is _CONSTANT:  # no child node to walk
+                        if not _idle_constant(item, node):
+                            self.pre_visit(item)
+                            self.visit(item)
+                    else:
                         self.pre_visit(item)
                         self.visit(item)
                         self.generic_visit(item)
-                        if isinstance(item, (ast.FunctionDef, ast.ClassDef)):  # bandit's post_visit
+                        if kind is _VISIT_DEF:  # bandit's post_visit
                             self.namespace = b_utils.namespace_path_split(self.namespace)[0]
-                    elif kind is not _LEAF:
-                        self.generic_visit(item)
 
         def _kind(self, cls: type) -> object:
             if not issubclass(cls, ast.AST):  # None and names in lists (`global a, b`)
                 return _SKIP
             if cls.__name__ in self.wanted:
-                return _VISIT
+                if cls is ast.Constant:
+                    return _CONSTANT
+                return _VISIT_DEF if issubclass(cls, (ast.FunctionDef, ast.ClassDef)) else _VISIT
             if issubclass(cls, _SHARED):
                 return _SKIP
             if cls in _LEAVES or not cls._fields:
