@@ -368,11 +368,11 @@ def _binds_all(context: dict[str, Any]) -> bool:
 def _may_be_tmp(context: dict[str, Any]) -> bool:
     value = context.get("str")
     config = getattr(_TMP_TEST[0], "_config", None)
-    if config is not None and "tmp_dirs" in config:
-        dirs = config["tmp_dirs"]
-    else:
-        dirs = ["/tmp", "/var/tmp", "/dev/shm"]  # nosec: B108
-    try:
+    try:  # as the test reads them; on any failure the test itself runs
+        if config is not None and "tmp_dirs" in config:
+            dirs = config["tmp_dirs"]
+        else:
+            dirs = ["/tmp", "/var/tmp", "/dev/shm"]  # nosec: B108
         return any(value.startswith(d) for d in dirs)  # type: ignore[union-attr]
     except Exception:
         return True
@@ -402,10 +402,11 @@ def _may_build_sql(context: dict[str, Any]) -> bool:
 def _call_gate_table() -> list[tuple[Any, tuple[Any, ...], str, Callable[[str, Any], Any]]]:
     """(test, the sources its gate was derived from, their digest, the gate) per Call test.
 
-    Each gate keeps the first test of the test's own code that needs the call's name,
-    read from that code: a test that returns nothing unless `qualname == "exec"` gets a
-    gate that is False for every other name. A gate returns a context check where the
-    test goes on to read a keyword the call may not have (`shell=`, `method=`, ...).
+    Each gate is the condition on the call's name that the test's own code needs before
+    it can report: a test that returns nothing unless `qualname == "exec"` gets a gate
+    that is False for every other name. A gate returns a context check where the test
+    then needs a keyword the call may not have (`shell=`, `method=`, a string value).
+    The digest covers the test and the helpers that condition lives in.
     """
     from bandit.core import blacklisting
     from bandit.core import context as b_context
