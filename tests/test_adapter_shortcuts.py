@@ -51,7 +51,7 @@ def test_prechecks_are_tied_to_the_installed_bandit() -> None:
     """Each pre-check was written from one test's source; a bandit that changed it
     turns the pre-check off (this fails then: read the new test and the pre-check again)."""
     adapter.BanditRunner(["B613", "B301"])
-    assert {test.__name__ for test in adapter._PRECHECKS} == {"trojansource", "blacklist"}
+    assert {"trojansource", "blacklist"} <= {test.__name__ for test in adapter._PRECHECKS}
 
 
 def test_bandit_adapter_equals_bandit_on_precheck_cases(tree: Path) -> None:
