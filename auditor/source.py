@@ -226,7 +226,7 @@ class SourceFile:
     def ast_nodes(self) -> list[ast.AST]:
         """Every node of the stdlib tree in `ast.walk` order, listed once for the
         collectors that each scan the whole file. Raises SourceError like `ast`."""
-        return list(ast.walk(self.ast))
+        return walk_nodes(self.ast)
 
     def _too_deep(self) -> str | None:
         """Why the file is nested too deeply for any parser to be safe on it, if it is."""
@@ -378,6 +378,26 @@ _LONE_CR = re.compile(r"\r(?!\n)")
 _OWN_SCANNER = sys.version_info < (3, 12)
 _NAME, _NUMBER, _STRING, _OP, _COMMENT = tokenize.NAME, tokenize.NUMBER, tokenize.STRING, tokenize.OP, tokenize.COMMENT
 _NL, _NEWLINE, _INDENT, _DEDENT = tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT
+
+
+def walk_nodes(root: ast.AST) -> list[ast.AST]:
+    """`list(ast.walk(root))`: the same nodes in the same (breadth-first) order, about
+    twice as fast (`ast.walk` goes through the `iter_child_nodes` and `iter_fields`
+    generators for every node). A field the node lacks is skipped, as `iter_fields`
+    skips it; the list grows while it is read, which is the walk's queue."""
+    nodes = [root]
+    append = nodes.append
+    node_type = ast.AST
+    for node in nodes:
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, node_type):
+                append(value)
+            elif isinstance(value, list):
+                for item in value:
+                    if isinstance(item, node_type):
+                        append(item)
+    return nodes
 
 
 def tokenize_text(text: str) -> list[Token]:

@@ -22,7 +22,7 @@ from typing import Any, Iterable, Iterator
 
 from auditor.project import ProjectIndex
 from auditor.rule import Collector, FileContext
-from auditor.source import SourceFile, Token
+from auditor.source import SourceFile, Token, walk_nodes
 
 _SKIP = frozenset({tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER, tokenize.ENCODING})
 _BREAKS = frozenset({tokenize.NL, tokenize.NEWLINE})
@@ -384,7 +384,7 @@ def _cohesion(node: ast.ClassDef, methods: list[ast.FunctionDef | ast.AsyncFunct
         if self_name is None:
             continue
         used: set[str] = set()
-        for sub in ast.walk(method):
+        for sub in walk_nodes(method):
             if isinstance(sub, ast.Attribute) and isinstance(sub.value, ast.Name) and sub.value.id == self_name:
                 used.add(sub.attr)
                 if isinstance(sub.ctx, ast.Store):
