@@ -19,6 +19,7 @@ from collections import deque
 from typing import Any, Callable, Iterable
 
 from auditor.analysis.taint import spec
+from auditor.analysis.taint.sinks import check_call
 from auditor.analysis.taint.summary import CallSite, FileSummary, Flow, FunctionSummary, Label, Path, SinkSite
 from auditor.analysis.taint.values import CLEAN, CONST, Val, container, item, join, sanitize, union, with_step
 from auditor.rule import Collector, FileContext
@@ -1005,8 +1006,6 @@ def call_value(fn: FunctionAnalyzer, node: ast.Call) -> Val:
     keywords = {k.arg: fn.ev(k.value) for k in node.keywords}
     # `request.get_json` is itself a source; `x.strip` carries x's labels
     receiver = fn.ev(func) if isinstance(func, ast.Attribute) else CLEAN
-    from auditor.analysis.taint.sinks import check_call
-
     check_call(fn, node, qn, method, positional, keywords, receiver)
     if method in _MUTATORS:
         _mutate(fn, node, positional)
@@ -1179,6 +1178,8 @@ def _call_site(fn: FunctionAnalyzer, node: ast.Call, callee: tuple[str, bool, st
 
 
 def _flow(labels: dict[Label, Path]) -> Flow:
+    if len(labels) < 2:  # most arguments carry one label: nothing to sort
+        return tuple(labels.items())
     return tuple(sorted(labels.items(), key=lambda kv: (repr(kv[0][0]), sorted(kv[0][1]))))
 
 
