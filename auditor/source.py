@@ -18,7 +18,7 @@ import warnings
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Mapping
 
 import libcst as cst
 from libcst._nodes.internal import CodegenState
@@ -380,16 +380,19 @@ _NAME, _NUMBER, _STRING, _OP, _COMMENT = tokenize.NAME, tokenize.NUMBER, tokeniz
 _NL, _NEWLINE, _INDENT, _DEDENT = tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT
 
 
-def walk_nodes(root: ast.AST) -> list[ast.AST]:
+def walk_nodes(root: ast.AST, fields: Mapping[type, tuple[str, ...]] | None = None) -> list[ast.AST]:
     """`list(ast.walk(root))`: the same nodes in the same (breadth-first) order, about
     twice as fast (`ast.walk` goes through the `iter_child_nodes` and `iter_fields`
     generators for every node). A field the node lacks is skipped, as `iter_fields`
-    skips it; the list grows while it is read, which is the walk's queue."""
+    skips it; the list grows while it is read, which is the walk's queue.
+
+    `fields`, node class -> the fields to look into, prunes the walk for a caller that
+    wants only some kinds of node (the others keep their `ast.walk` order)."""
     nodes = [root]
     append = nodes.append
     node_type = ast.AST
     for node in nodes:
-        for name in node._fields:
+        for name in node._fields if fields is None else fields[node.__class__]:
             value = getattr(node, name, None)
             if isinstance(value, node_type):
                 append(value)
