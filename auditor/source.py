@@ -19,7 +19,7 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 import dataclasses
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Mapping
 
 import libcst as cst
 from libcst._nodes.internal import CodegenState
@@ -228,7 +228,7 @@ class SourceFile:
     def ast_nodes(self) -> list[ast.AST]:
         """Every node of the stdlib tree in `ast.walk` order, listed once for the
         collectors that each scan the whole file. Raises SourceError like `ast`."""
-        return list(ast.walk(self.ast))
+        return walk_nodes(self.ast)
 
     def _too_deep(self) -> str | None:
         """Why the file is nested too deeply for any parser to be safe on it, if it is."""
@@ -380,6 +380,29 @@ _LONE_CR = re.compile(r"\r(?!\n)")
 _OWN_SCANNER = sys.version_info < (3, 12)
 _NAME, _NUMBER, _STRING, _OP, _COMMENT = tokenize.NAME, tokenize.NUMBER, tokenize.STRING, tokenize.OP, tokenize.COMMENT
 _NL, _NEWLINE, _INDENT, _DEDENT = tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT
+
+
+def walk_nodes(root: ast.AST, fields: Mapping[type, tuple[str, ...]] | None = None) -> list[ast.AST]:
+    """`list(ast.walk(root))`: the same nodes in the same (breadth-first) order, about
+    twice as fast (`ast.walk` goes through the `iter_child_nodes` and `iter_fields`
+    generators for every node). A field the node lacks is skipped, as `iter_fields`
+    skips it; the list grows while it is read, which is the walk's queue.
+
+    `fields`, node class -> the fields to look into, prunes the walk for a caller that
+    wants only some kinds of node (the others keep their `ast.walk` order)."""
+    nodes = [root]
+    append = nodes.append
+    node_type = ast.AST
+    for node in nodes:
+        for name in node._fields if fields is None else fields[node.__class__]:
+            value = getattr(node, name, None)
+            if isinstance(value, node_type):
+                append(value)
+            elif isinstance(value, list):
+                for item in value:
+                    if isinstance(item, node_type):
+                        append(item)
+    return nodes
 
 
 def tokenize_text(text: str) -> list[Token]:

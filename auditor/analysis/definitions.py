@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 from auditor.rule import Collector, FileContext
+from auditor.source import walk_nodes
 
 if TYPE_CHECKING:
     from auditor.project import ProjectIndex
@@ -251,7 +252,7 @@ def _is_main_guard(test: ast.expr) -> bool:
 def _url_views(tree: ast.Module, bindings: dict[str, str]) -> list[EntryPoint]:
     """`path("x/", views.index)`, `re_path(r"^x$", View.as_view())`, `path("", include("app.urls"))`."""
     out: list[EntryPoint] = []
-    for node in ast.walk(tree):
+    for node in walk_nodes(tree):
         if not isinstance(node, ast.Call) or len(node.args) < 2:
             continue
         if _decorator_name(node.func)[0] not in _DJANGO_ROUTES:

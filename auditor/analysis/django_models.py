@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from auditor.rule import Collector, FileContext
+from auditor.source import walk_nodes
 
 if TYPE_CHECKING:
     from auditor.project import ProjectIndex
@@ -222,7 +223,7 @@ class _Visitor(ast.NodeVisitor):
             return
         reads: dict[str, int] = {}
         for stmt in body:
-            for sub in ast.walk(stmt):
+            for sub in walk_nodes(stmt):
                 if (
                     isinstance(sub, ast.Attribute)
                     and isinstance(sub.value, ast.Name)

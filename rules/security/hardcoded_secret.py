@@ -132,7 +132,7 @@ class HardcodedSecret(FileRule):
         for line, hit in known_secrets(source.text):
             per_line.setdefault(line, []).append((hit.column, hit, ""))
         if relevant and _NAMED_LITERAL_HINT.search(source.text.lower()):
-            for line, column, name, kind, value in _named_literals(source.ast):
+            for line, column, name, kind, value in _named_literals(source.ast_nodes):
                 seen = per_line.setdefault(line, [])
                 if not any(h.value == value or value in h.value for _, h, _ in seen):
                     seen.append((column, SecretHit(kind, value, column, False), name))
@@ -170,11 +170,11 @@ _NAMED_LITERAL_HINT = re.compile(
     r"""(?:pass|pwd|secret|token|key|credential)\w*["']?\]?\s*(?:[:=]|==|!=|["'],)\s*[rbu]{0,2}["'][^"'\s]{8}"""
 )
 
-def _named_literals(tree: ast.AST) -> Iterator[tuple[int, int, str, str, str]]:
+def _named_literals(nodes: list[ast.AST]) -> Iterator[tuple[int, int, str, str, str]]:
     """(line, 0-based column, name, kind, value) of string literals given to secret names:
     assignments, keyword arguments, dict entries, parameter defaults, comparisons and
     `environ.get("NAME", "fallback")`."""
-    for node in ast.walk(tree):
+    for node in nodes:
         for name, value in _pairs(node):
             if not isinstance(value, ast.Constant) or not isinstance(value.value, str):
                 continue

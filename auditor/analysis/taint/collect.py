@@ -19,10 +19,11 @@ from collections import deque
 from typing import Any, Callable, Iterable
 
 from auditor.analysis.taint import spec
+from auditor.analysis.taint.sinks import check_call
 from auditor.analysis.taint.summary import CallSite, FileSummary, Flow, FunctionSummary, Label, Path, SinkSite
 from auditor.analysis.taint.values import CLEAN, CONST, Val, container, item, join, sanitize, union, with_step
 from auditor.rule import Collector, FileContext
-from auditor.source import SourceFile
+from auditor.source import SourceFile, walk_nodes
 
 _BUILTINS = frozenset(dir(builtins))
 _FUNCS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -103,7 +104,7 @@ class FileAnalyzer:
         assigned: dict[str, int] = {}
         for stmt in self.tree.body:
             for target in _targets(stmt):
-                for name in ast.walk(target):
+                for name in walk_nodes(target):
                     if isinstance(name, ast.Name):
                         assigned[name.id] = assigned.get(name.id, 0) + 1
         for stmt in self.tree.body:
@@ -165,7 +166,7 @@ class FileAnalyzer:
     def dead_code(self, stmts: list[ast.stmt]) -> None:
         """Calls in a branch that never runs: no sink there is reachable at all."""
         for stmt in stmts:
-            for node in ast.walk(stmt):
+            for node in walk_nodes(stmt):
                 if isinstance(node, ast.Call):
                     for kind in spec.BANDIT_BY_KIND:
                         self.quiet[(node.lineno, kind)] = "dead"
@@ -264,7 +265,7 @@ class _Stores:
                 if node.ctx.__class__ is ast.Store and id(node) not in in_fstring:  # type: ignore[attr-defined]
                     found.append((node.lineno, node.col_offset, node.id))  # type: ignore[attr-defined]
             elif cls is ast.JoinedStr and id(node) not in in_fstring:
-                for sub in ast.walk(node):
+                for sub in walk_nodes(node):
                     in_fstring.add(id(sub))
                     if sub.__class__ is ast.Name and sub.ctx.__class__ is ast.Store:  # type: ignore[attr-defined]
                         found.append((node.lineno, node.col_offset, sub.id))  # type: ignore[attr-defined]
@@ -384,7 +385,7 @@ class FunctionAnalyzer:
         assert node is not None
         stores = self.file.stores
         if stores is None:
-            self.local = {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+            self.local = {n.id for n in walk_nodes(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
         else:
             self.local = stores.within(node)
         self._parameters(node)
@@ -632,7 +633,7 @@ class FunctionAnalyzer:
         ends: list[dict[str, Val]] = []
         for case in stmt.cases:
             self.env = dict(before)
-            for node in ast.walk(case.pattern):
+            for node in walk_nodes(case.pattern):
                 name = getattr(node, "name", None)
                 if isinstance(name, str):
                     self.env[name] = subject
@@ -1005,8 +1006,6 @@ def call_value(fn: FunctionAnalyzer, node: ast.Call) -> Val:
     keywords = {k.arg: fn.ev(k.value) for k in node.keywords}
     # `request.get_json` is itself a source; `x.strip` carries x's labels
     receiver = fn.ev(func) if isinstance(func, ast.Attribute) else CLEAN
-    from auditor.analysis.taint.sinks import check_call
-
     check_call(fn, node, qn, method, positional, keywords, receiver)
     if method in _MUTATORS:
         _mutate(fn, node, positional)
@@ -1179,6 +1178,8 @@ def _call_site(fn: FunctionAnalyzer, node: ast.Call, callee: tuple[str, bool, st
 
 
 def _flow(labels: dict[Label, Path]) -> Flow:
+    if len(labels) < 2:  # most arguments carry one label: nothing to sort
+        return tuple(labels.items())
     return tuple(sorted(labels.items(), key=lambda kv: (repr(kv[0][0]), sorted(kv[0][1]))))
 
 
@@ -1477,7 +1478,7 @@ def _netloc_guard(fn: FunctionAnalyzer, parsed: ast.expr) -> list[tuple[str, fro
 
 def _normalized_names(fn: FunctionAnalyzer, call: ast.Call) -> list[str]:
     out = []
-    for node in ast.walk(call):
+    for node in walk_nodes(call):
         if isinstance(node, ast.Name) and node.id in fn.env:
             value = fn.env[node.id]
             if value.labels and all(spec.NORMALIZED in done for (_, done) in value.labels):

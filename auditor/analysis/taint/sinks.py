@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from auditor.analysis.taint import spec
 from auditor.analysis.taint.values import CLEAN, Val, item, union
+from auditor.source import walk_nodes
 
 if TYPE_CHECKING:
     from auditor.analysis.taint.collect import FunctionAnalyzer
@@ -294,7 +295,7 @@ def _ldap_search(fn: FunctionAnalyzer, node: ast.Call, positional: list[Val], ke
 
 def _texts(fn: FunctionAnalyzer, node: ast.expr) -> list[str]:
     out = []
-    for sub in ast.walk(node):
+    for sub in walk_nodes(node):
         if isinstance(sub, ast.Constant) and isinstance(sub.value, str):
             out.append(sub.value)
         elif isinstance(sub, ast.Name):
