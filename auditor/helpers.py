@@ -16,10 +16,12 @@ import dataclasses
 import hashlib
 import inspect
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 import libcst as cst
-import libcst.matchers as m
+
+if TYPE_CHECKING:
+    import libcst.matchers as m
 
 _BUILTINS = frozenset(dir(builtins))
 
@@ -297,6 +299,8 @@ def compiled_matcher(pattern: m.BaseMatcherNode) -> Callable[[object], bool]:
     libcst version use `m.matches` itself. What libcst's matching does, step by step:
     a node matcher compares class names, then each field; an attribute matcher that
     meets a sequence or a sentinel does not match."""
+    import libcst.matchers as m  # here, not at import: a run whose whole result is cached never matches
+
     try:
         if not _matches_unchanged():
             raise _Unsupported
@@ -325,6 +329,8 @@ def compiled_matcher(pattern: m.BaseMatcherNode) -> Callable[[object], bool]:
 
 def _node_check(matcher: object) -> Callable[[Any], bool]:
     """libcst's `_node_matches` for a plain node matcher."""
+    import libcst.matchers as m  # here, not at import: a run whose whole result is cached never matches
+
     matcher_type = type(matcher)
     name = matcher_type.__name__
     if getattr(m, name, None) is not matcher_type or not isinstance(getattr(cst, name, None), type):
@@ -357,6 +363,8 @@ def _node_check(matcher: object) -> Callable[[Any], bool]:
 
 def _field_check(attr: str, desired: object) -> Callable[[Any], bool]:
     """libcst's `_attribute_matches` for a string, or a node matcher (or `|` of them)."""
+    import libcst.matchers as m  # here, not at import: a run whose whole result is cached never matches
+
     if type(desired) is str:
         return lambda node: getattr(node, attr) == desired
     if isinstance(desired, m.OneOf):
