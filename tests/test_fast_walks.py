@@ -12,6 +12,7 @@ import ast
 import sysconfig
 import warnings
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -52,17 +53,20 @@ def test_whole_files_walk_in_ast_walk_order() -> None:
     assert {ast.Match, ast.JoinedStr, ast.AsyncFunctionDef, ast.Try, ast.NamedExpr} <= kinds
 
 
+def _nodes_of_real_files(kinds: tuple[type, ...]) -> Iterator[ast.AST]:
+    """Every node of these kinds in the first 300 real files that parse."""
+    for path in _files()[:300]:
+        tree = _parse(path)
+        if tree is not None:
+            yield from (node for node in walk_nodes(tree) if isinstance(node, kinds))
+
+
 def test_subtrees_walk_in_ast_walk_order() -> None:
     """The callers walk one def, one statement, one match pattern, one target."""
     checked = 0
-    for path in _files()[:300]:
-        tree = _parse(path)
-        if tree is None:
-            continue
-        for node in walk_nodes(tree):
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Assign, ast.pattern, ast.JoinedStr)):
-                assert _same(list(ast.walk(node)), walk_nodes(node))
-                checked += 1
+    for node in _nodes_of_real_files((ast.FunctionDef, ast.AsyncFunctionDef, ast.Assign, ast.pattern, ast.JoinedStr)):
+        assert _same(list(ast.walk(node)), walk_nodes(node))
+        checked += 1
     assert checked > 2_000
 
 
@@ -99,13 +103,8 @@ def test_attributes_of_a_def_are_those_ast_walk_finds() -> None:
     from auditor.analysis.metrics import _attributes
 
     checked = 0
-    for path in _files()[:300]:
-        tree = _parse(path)
-        if tree is None:
-            continue
-        for node in walk_nodes(tree):
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                expected = [n for n in ast.walk(node) if isinstance(n, ast.Attribute)]
-                assert _same(expected, _attributes(node))  # type: ignore[arg-type]
-                checked += 1
+    for node in _nodes_of_real_files((ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        expected = [n for n in ast.walk(node) if isinstance(n, ast.Attribute)]
+        assert _same(expected, _attributes(node))  # type: ignore[arg-type]
+        checked += 1
     assert checked > 2_000
