@@ -287,16 +287,15 @@ def _load_prechecks() -> None:
     from bandit.plugins import injection_sql, trojansource
 
     sql = injection_sql
-    for read, digest, check in (
+    prechecks = (
         ((trojansource.trojansource,), _TROJANSOURCE_DIGEST, _may_hold_bidi),
         ((blacklisting.blacklist,), _BLACKLIST_DIGEST, _may_be_blacklisted),
         ((general_bind_all_interfaces.hardcoded_bind_all_interfaces,), _BIND_ALL_DIGEST, _binds_all),
         ((general_hardcoded_tmp.hardcoded_tmp_directory,), _TMP_DIGEST, _may_be_tmp),
         ((general_hardcoded_password.hardcoded_password_string,), _PASSWORD_STRING_DIGEST, _may_name_password),
         ((sql.hardcoded_sql_expressions, sql._evaluate_ast, sql._check_string), _SQL_DIGEST, _may_build_sql),
-    ):
-        if _sources_digest(read) == digest:
-            _PRECHECKS[read[0]] = check
+    )
+    _PRECHECKS.update(_matching((read[0], read, digest, check) for read, digest, check in prechecks))
     _TMP_TEST[0] = general_hardcoded_tmp.hardcoded_tmp_directory
     _CALL_GATES.update(_matching(_call_gate_table()))
 
@@ -304,13 +303,6 @@ def _load_prechecks() -> None:
 def _matching(table: Iterable[tuple[Any, tuple[Any, ...], str, Any]]) -> dict[Any, Any]:
     """test -> gate, for the entries whose sources are the ones the gate was read from."""
     return {test: gate for test, read, digest, gate in table if _sources_digest(read) == digest}
-
-
-def _source_digest(func: Any) -> str:
-    try:
-        return hashlib.sha256(inspect.getsource(func).encode()).hexdigest()
-    except (OSError, TypeError):
-        return ""
 
 
 def _sources_digest(objs: Iterable[Any]) -> str:
