@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterator
 import libcst as cst
 import pathspec
 
-from auditor.helpers import ImportTable, build_import_table, dynamic_imports
+from auditor.helpers import AstIndex, ImportTable, build_import_table, build_import_table_from_ast, dynamic_imports
 from auditor.model import ErrorKind, FileError, Finding, RuleDoc, Severity
 from auditor.project import ImportFact, ModuleFacts, module_name_for
 from auditor.rule import FileContext, Report, Rule
@@ -193,36 +193,72 @@ class _FileRun:
         self.collected: list[tuple[str, Any]] = []
 
     def libcst_phase(self) -> None:
+        """Imports, then the libcst rules. The import table comes from the stdlib tree when
+        this Python reads the file; the rules are made first, and when every one of them is
+        idle in the file (see `Rule`) libcst never parses it."""
         source = self.source
-        try:
-            with self.clock("parse"):
-                module = source.module
-        except SourceError as exc:
-            self.errors.append(FileError(source.relpath, ErrorKind.PARSE, exc.message))
-            return
+        state = self.state
+        tree = self._stdlib_tree()
+        index = None
+        if tree is not None:
+            with self.clock("imports"):
+                self.imports = build_import_table_from_ast(tree, source.lines, source.module_name, self.is_package)
+                index = AstIndex(source.ast_nodes, source.text)
+        rules: list[Rule] = []
+        if state.plan.libcst_rules and tree is not None:
+            with self.clock("visit"):
+                rules = self._make_rules(index)
+            if all(rule.idle for rule in rules):  # nothing to report here: no libcst tree
+                rules = []
+        if tree is None or rules:
+            try:
+                with self.clock("parse"):
+                    module = source.module
+            except SourceError as exc:
+                self.errors.append(FileError(source.relpath, ErrorKind.PARSE, exc.message))
+                if tree is not None:  # the imports are known all the same
+                    self._record_facts({stmt: stmt.lineno for stmt in self.imports.statements})
+                return
+            with self.clock("visit"):
+                if tree is None:
+                    self.imports = build_import_table(module, source.module_name, self.is_package)
+                    if state.plan.libcst_rules:
+                        rules = self._make_rules(None)
+                if rules:
+                    self.raw.extend(_run_libcst_rules(module, source, rules, lambda: self._make_rules(index), self.context(""), self.errors))
         self.parsed = True
-        with self.clock("visit"):
-            self.imports = build_import_table(module, source.module_name, self.is_package)
-            if self.state.plan.libcst_rules:
-                self.raw.extend(_run_libcst_rules(module, source, self.imports, self.is_test, self.state, self.errors))
-        with self.clock("imports"):
-            lines = source.import_lines()
-            if lines is not None and len(lines) == len(self.imports.statements):
-                import_lines = dict(zip(self.imports.statements, lines))
-            else:  # newer syntax than this interpreter reads: ask libcst (slower)
-                import_lines = None
         with self.clock("positions"):
             wanted = [r.node for _, r in self.raw if r.node is not None]
-            if import_lines is None:
+            if tree is None:
                 wanted += self.imports.statements
             spans = source.positions(wanted) if wanted else {}
-            if import_lines is None:
-                import_lines = {node: spans[node].line for node in self.imports.statements if node in spans}
+        if tree is None:
+            import_lines = {node: spans[node].line for node in self.imports.statements if node in spans}
+        else:
+            import_lines = {stmt: stmt.lineno for stmt in self.imports.statements}
         for _, report in self.raw:
             span = spans.get(report.node) if report.node is not None else None
             if span is not None:
                 report.line, report.column = span.line, span.column
                 report.end_line, report.end_column = span.end_line, span.end_column
+        self._record_facts(import_lines)
+
+    def _stdlib_tree(self) -> Any:
+        try:
+            return self.source.ast
+        except SourceError:
+            return None
+
+    def context(self, rid: str, index: AstIndex | None = None) -> FileContext:
+        return FileContext(
+            self.source.relpath, self.source.module_name, self.imports, self.state.options.get(rid, {}), self.is_test, index
+        )
+
+    def _make_rules(self, index: AstIndex | None) -> list[Rule]:
+        return [self.state.rules[rid](self.context(rid, index)) for rid in self.state.plan.libcst_rules]
+
+    def _record_facts(self, import_lines: dict[Any, int]) -> None:
+        source = self.source
         self.facts = ModuleFacts(
             module=source.module_name,
             file=source.relpath,
@@ -344,23 +380,21 @@ def _import_fact(ref: Any, lines: dict[Any, int], source: SourceFile) -> ImportF
 def _run_libcst_rules(
     module: cst.Module,
     source: SourceFile,
-    imports_table: Any,
-    is_test: bool,
-    state: Worker,
+    rules: list[Rule],
+    fresh_rules: Callable[[], list[Rule]],
+    context: FileContext,
     errors: list[FileError],
 ) -> list[tuple[str, Report]]:
-    def context(rid: str) -> FileContext:
-        return FileContext(source.relpath, source.module_name, imports_table, state.options.get(rid, {}), is_test)
-
-    rules = [state.rules[rid](context(rid)) for rid in state.plan.libcst_rules]
+    """The rules' reports from one batched walk; if a rule crashes it, each rule again on
+    its own (made afresh by `fresh_rules`), so the others' findings are kept."""
     try:
-        visit_batched(module, _with_trackers(rules, context("")))
+        visit_batched(module, _with_trackers(rules, context))
         return [(r.id, rep) for r in rules for rep in r.reports]
     except RecursionError:
         errors.append(FileError(source.relpath, ErrorKind.PARSE, "nesting too deep for the rule visitors"))
         return []
     except Exception:  # one rule crashed the batch: run each alone, keep the others' findings
-        return _run_rules_alone(module, source, [state.rules[rid](context(rid)) for rid in state.plan.libcst_rules], context(""), errors)
+        return _run_rules_alone(module, source, fresh_rules(), context, errors)
 
 
 def _with_trackers(rules: list[Rule], context: FileContext) -> list[cst.BatchableCSTVisitor]:
@@ -369,6 +403,8 @@ def _with_trackers(rules: list[Rule], context: FileContext) -> list[cst.Batchabl
     tracker = _ScopeTracker()
     shared: dict[type, cst.BatchableCSTVisitor] = {}
     for rule in rules:
+        if rule.idle:
+            continue
         for kind in rule.shared_visitors:
             if kind not in shared:
                 shared[kind] = kind(context)

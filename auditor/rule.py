@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Mapping
 
 import libcst as cst
 
-from auditor.helpers import ImportTable
+from auditor.helpers import AstIndex, ImportTable
 from auditor.model import Category, Confidence, Example, RuleDoc, Severity, TraceStep
 
 if TYPE_CHECKING:
@@ -36,6 +36,9 @@ class FileContext:
     imports: ImportTable
     options: Mapping[str, Any]
     is_test: bool = False
+    # The file's stdlib tree, indexed (None when the running Python cannot parse it):
+    # what a rule reads to decide it is `idle` in this file before libcst parses it.
+    index: AstIndex | None = None
 
 
 @dataclass
@@ -166,9 +169,17 @@ class Rule(_Meta, _Reporting, cst.BatchableCSTVisitor):
     """A libcst visitor. All selected rules of a file run in one batched visit.
 
     Use `self.qualify(expr)` to match library calls by qualified name.
+
+    A rule that can tell from its context alone (the path, the import table, the stdlib
+    tree in `context.index`) that it cannot report in a file sets `self.idle = True` in
+    `__init__`: it is then left out of the walk, and a file where every rule is idle is
+    never parsed by libcst. The condition must be implied by the rule's own logic (a
+    necessary condition for any report), never a guess; `context.index` is None when
+    the running Python cannot parse the file, and then only the other facts may be used.
     """
 
     abstract = True
+    idle = False
     # Visitors whose state several rules read (analysis.tracking.FrameTracker): the
     # engine makes one of each per file, constructed with the file's FileContext, runs
     # it before the rules in the same walk and hands them to every rule (`attach`).
