@@ -129,7 +129,8 @@ class AstIndex:
     @property
     def names(self) -> frozenset[str]:
         """Every identifier written in the file: names, attribute names, keyword argument
-        names, parameter names, def and class names, imported names (each dotted part)."""
+        names, parameter names, def and class names, imported modules and names (each dotted
+        part), global and nonlocal names. Not: strings, comments, keywords."""
         if self._names is None:
             found: set[str] = set()
             by_type = self.by_type
@@ -143,6 +144,9 @@ class AstIndex:
                 found.update(alias.name.split("."))  # type: ignore[attr-defined]
                 if alias.asname:  # type: ignore[attr-defined]
                     found.add(alias.asname)  # type: ignore[attr-defined]
+            for node in by_type.get(ast.ImportFrom, ()):
+                if node.module:  # type: ignore[attr-defined]
+                    found.update(node.module.split("."))  # type: ignore[attr-defined]
             for t in (ast.Global, ast.Nonlocal):
                 for n in by_type.get(t, ()):
                     found.update(n.names)  # type: ignore[attr-defined]
