@@ -196,52 +196,66 @@ class _FileRun:
         """Imports, then the libcst rules. The import table comes from the stdlib tree when
         this Python reads the file; the rules are made first, and when every one of them is
         idle in the file (see `Rule`) libcst never parses it."""
-        source = self.source
-        state = self.state
         tree = self._stdlib_tree()
-        index = None
-        if tree is not None:
-            with self.clock("imports"):
-                self.imports = build_import_table_from_ast(tree, source.lines, source.module_name, self.is_package)
-                index = AstIndex(source.ast_nodes, source.text)
+        if tree is None:
+            self._libcst_only()
+            return
+        with self.clock("imports"):
+            self.imports = build_import_table_from_ast(tree, self.source.lines, self.source.module_name, self.is_package)
+            index = AstIndex(self.source.ast_nodes, self.source.text)
+        import_lines = {stmt: stmt.lineno for stmt in self.imports.statements}
         rules: list[Rule] = []
-        if state.plan.libcst_rules and tree is not None:
+        if self.state.plan.libcst_rules:
             with self.clock("visit"):
                 rules = self._make_rules(index)
-            if all(rule.idle for rule in rules):  # nothing to report here: no libcst tree
-                rules = []
-        if tree is None or rules:
-            try:
-                with self.clock("parse"):
-                    module = source.module
-            except SourceError as exc:
-                self.errors.append(FileError(source.relpath, ErrorKind.PARSE, exc.message))
-                if tree is not None:  # the imports are known all the same
-                    self._record_facts({stmt: stmt.lineno for stmt in self.imports.statements})
+        if any(not rule.idle for rule in rules):  # else nothing to report here: no libcst tree
+            module = self._parse()
+            if module is None:
+                self._record_facts(import_lines)  # the imports are known all the same
                 return
             with self.clock("visit"):
-                if tree is None:
-                    self.imports = build_import_table(module, source.module_name, self.is_package)
-                    if state.plan.libcst_rules:
-                        rules = self._make_rules(None)
-                if rules:
-                    self.raw.extend(_run_libcst_rules(module, source, rules, lambda: self._make_rules(index), self.context(""), self.errors))
+                self.raw.extend(
+                    _run_libcst_rules(module, self.source, rules, lambda: self._make_rules(index), self.context(""), self.errors)
+                )
         self.parsed = True
+        self._place_reports()
+        self._record_facts(import_lines)
+
+    def _libcst_only(self) -> None:
+        """A file this Python cannot read (newer syntax): libcst gives the imports too."""
+        module = self._parse()
+        if module is None:
+            return
+        with self.clock("visit"):
+            self.imports = build_import_table(module, self.source.module_name, self.is_package)
+            if self.state.plan.libcst_rules:
+                rules = self._make_rules(None)
+                self.raw.extend(
+                    _run_libcst_rules(module, self.source, rules, lambda: self._make_rules(None), self.context(""), self.errors)
+                )
+        self.parsed = True
+        spans = self._place_reports(self.imports.statements)
+        self._record_facts({node: spans[node].line for node in self.imports.statements if node in spans})
+
+    def _parse(self) -> cst.Module | None:
+        try:
+            with self.clock("parse"):
+                return self.source.module
+        except SourceError as exc:
+            self.errors.append(FileError(self.source.relpath, ErrorKind.PARSE, exc.message))
+            return None
+
+    def _place_reports(self, also: list[Any] | None = None) -> dict[Any, Any]:
+        """Positions of the reported nodes (and of `also`), set on the reports."""
         with self.clock("positions"):
-            wanted = [r.node for _, r in self.raw if r.node is not None]
-            if tree is None:
-                wanted += self.imports.statements
-            spans = source.positions(wanted) if wanted else {}
-        if tree is None:
-            import_lines = {node: spans[node].line for node in self.imports.statements if node in spans}
-        else:
-            import_lines = {stmt: stmt.lineno for stmt in self.imports.statements}
+            wanted = [r.node for _, r in self.raw if r.node is not None] + (also or [])
+            spans = self.source.positions(wanted) if wanted else {}
         for _, report in self.raw:
             span = spans.get(report.node) if report.node is not None else None
             if span is not None:
                 report.line, report.column = span.line, span.column
                 report.end_line, report.end_column = span.end_line, span.end_column
-        self._record_facts(import_lines)
+        return spans
 
     def _stdlib_tree(self) -> Any:
         try:

@@ -83,69 +83,80 @@ def one(task: tuple[str, str]) -> tuple[str, int, float, float, dict[str, tuple[
     return relpath, source.line_count, parse, made, {rule.id: (idle[rule.id], len(rule.reports)) for rule in rules}
 
 
+def _tasks(trees: list[str]) -> list[tuple[str, str]]:
+    tasks = []
+    for root in trees:
+        for folder, dirs, files in os.walk(root):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            tasks += [(os.path.join(folder, n), os.path.relpath(os.path.join(folder, n), root)) for n in sorted(files) if n.endswith(".py")]
+    return tasks
+
+
+class Tally:
+    """The figures over all files, per rule and overall."""
+
+    def __init__(self) -> None:
+        self.opened: Counter[str] = Counter()
+        self.fired: Counter[str] = Counter()
+        self.wasted: Counter[str] = Counter()
+        self.wasted_cpu: defaultdict[str, float] = defaultdict(float)
+        self.only_cpu: defaultdict[str, float] = defaultdict(float)
+        self.violations: defaultdict[str, list[str]] = defaultdict(list)
+        self.skipped = [0, 0, 0.0]
+        self.total = [0, 0, 0.0]
+        self.making = 0.0
+
+    def add(self, relpath: str, lines: int, parse: float, made: float, per_rule: dict[str, tuple[bool, int]]) -> None:
+        self.making += made
+        for sums in (self.total,) + ((self.skipped,) if all(idle for idle, _ in per_rule.values()) else ()):
+            sums[0] += 1
+            sums[1] += lines
+            sums[2] += parse
+        open_rules = [rid for rid, (idle, _) in per_rule.items() if not idle]
+        if len(open_rules) == 1:
+            self.only_cpu[open_rules[0]] += parse
+        for rid, (idle, reports) in per_rule.items():
+            if idle and reports:
+                self.violations[rid].append(relpath)
+            if not idle:
+                self.opened[rid] += 1
+                (self.fired if reports else self.wasted)[rid] += 1
+                self.wasted_cpu[rid] += 0.0 if reports else parse
+
+    def print(self, wanted: set[str]) -> bool:
+        """Prints the figures; True when a printed rule has a violation."""
+        total, skipped = self.total, self.skipped
+        print(f"files {total[0]}, lines {total[1]:,}, libcst parse CPU {total[2]:.1f} s, making the rules (idle checks) {self.making:.2f} s")
+        print(
+            f"every rule idle (libcst not needed): {skipped[0]} files ({skipped[0] / max(total[0], 1):.0%}), "
+            f"{skipped[1]:,} lines, parse CPU {skipped[2]:.1f} s ({skipped[2] / max(total[2], 1e-9):.0%})"
+        )
+        print(f"{'rule':8} {'open':>6} {'fired':>6} {'wasted':>6} {'wasted s':>9} {'only-open s':>11}  violations")
+        bad_seen = False
+        for rid in sorted(set(self.opened) | set(self.violations)):
+            if wanted and rid not in wanted:
+                continue
+            bad = self.violations.get(rid, [])
+            bad_seen = bad_seen or bool(bad)
+            print(
+                f"{rid:8} {self.opened[rid]:6} {self.fired[rid]:6} {self.wasted[rid]:6} {self.wasted_cpu[rid]:9.1f} "
+                f"{self.only_cpu[rid]:11.1f}  " + (f"{len(bad)}: {', '.join(bad[:5])}" if bad else "0")
+            )
+        return bad_seen
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("trees", nargs="+")
     parser.add_argument("--rules", default="", help="comma-separated rule ids to print (default: all)")
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args()
-    tasks = []
-    for root in args.trees:
-        for folder, dirs, files in os.walk(root):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in sorted(files):
-                if name.endswith(".py"):
-                    path = os.path.join(folder, name)
-                    tasks.append((path, os.path.relpath(path, root)))
+    tally = Tally()
     with multiprocessing.Pool(args.jobs) as pool:
-        results = [r for r in pool.imap_unordered(one, tasks, chunksize=8) if r is not None]
-    wanted = set(filter(None, args.rules.split(",")))
-    opened: Counter[str] = Counter()
-    fired: Counter[str] = Counter()
-    wasted: Counter[str] = Counter()
-    wasted_cpu: defaultdict[str, float] = defaultdict(float)
-    only_cpu: defaultdict[str, float] = defaultdict(float)
-    violations: defaultdict[str, list[str]] = defaultdict(list)
-    skipped = [0, 0, 0.0]
-    total = [0, 0, 0.0]
-    making = 0.0
-    for relpath, lines, parse, made, per_rule in results:
-        making += made
-        total[0] += 1
-        total[1] += lines
-        total[2] += parse
-        open_rules = [rid for rid, (idle, _) in per_rule.items() if not idle]
-        if not open_rules:
-            skipped[0] += 1
-            skipped[1] += lines
-            skipped[2] += parse
-        elif len(open_rules) == 1:
-            only_cpu[open_rules[0]] += parse
-        for rid, (idle, reports) in per_rule.items():
-            if idle and reports:
-                violations[rid].append(relpath)
-            if not idle:
-                opened[rid] += 1
-                if reports:
-                    fired[rid] += 1
-                else:
-                    wasted[rid] += 1
-                    wasted_cpu[rid] += parse
-    print(f"files {total[0]}, lines {total[1]:,}, libcst parse CPU {total[2]:.1f} s, making the rules (idle checks) {making:.2f} s")
-    print(
-        f"every rule idle (libcst not needed): {skipped[0]} files ({skipped[0] / max(total[0], 1):.0%}), "
-        f"{skipped[1]:,} lines, parse CPU {skipped[2]:.1f} s ({skipped[2] / max(total[2], 1e-9):.0%})"
-    )
-    print(f"{'rule':8} {'open':>6} {'fired':>6} {'wasted':>6} {'wasted s':>9} {'only-open s':>11}  violations")
-    for rid in sorted(set(opened) | set(violations)):
-        if wanted and rid not in wanted:
-            continue
-        bad = violations.get(rid, [])
-        print(
-            f"{rid:8} {opened[rid]:6} {fired[rid]:6} {wasted[rid]:6} {wasted_cpu[rid]:9.1f} {only_cpu[rid]:11.1f}  "
-            + (f"{len(bad)}: {', '.join(bad[:5])}" if bad else "0")
-        )
-    return 1 if any(violations[r] for r in violations if not wanted or r in wanted) else 0
+        for result in pool.imap_unordered(one, _tasks(args.trees), chunksize=8):
+            if result is not None:
+                tally.add(*result)
+    return 1 if tally.print(set(filter(None, args.rules.split(",")))) else 0
 
 
 if __name__ == "__main__":
