@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 import libcst.matchers as m
 
@@ -9,6 +11,7 @@ from auditor.analysis.logging_calls import logging_method
 from auditor.helpers import keyword_arg
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import FileContext, Rule
+from auditor.rules.observability._idle import identifiers, keyword, logging_calls, position
 
 # Warnings about an expected, handled condition may carry only the message.
 _METHODS = frozenset({"error", "critical", "fatal"})
@@ -89,6 +92,29 @@ class ExceptionLoggedWithoutTraceback(Rule):
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         self._handlers: list[str] = []  # bound exception names; "" inside a nested def
+        self.idle = not self._can_report()
+
+    def _can_report(self) -> bool:
+        """A report needs an error/critical/fatal logging call without `exc_info=` inside
+        an `except ... as NAME:` handler (its type included, as libcst visits it with the
+        handler entered), with NAME among the identifiers of its unnamed arguments."""
+        index = self.context.index
+        if index is None:
+            return True
+        handlers = [h for h in index.of(ast.ExceptHandler) if h.name]
+        if not handlers:
+            return False
+        for call, method, _ in logging_calls(index, self.context.imports):
+            if method not in _METHODS or keyword(call, "exc_info") is not None:
+                continue
+            where = position(call)
+            bound = {
+                h.name for h in handlers if position(h) <= where <= (h.end_lineno or h.lineno, h.end_col_offset or 0)
+            }
+            unnamed = [*call.args, *(kw.value for kw in call.keywords if kw.arg is None)]
+            if bound and not bound.isdisjoint(identifiers(unnamed)):
+                return True
+        return False
 
     def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
         name = node.name.name.value if node.name is not None and isinstance(node.name.name, cst.Name) else ""

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 
 from auditor.analysis.entry_points import LibraryCodeRule
 from auditor.helpers import keyword_arg
 from auditor.model import Category, Confidence, Example, Severity
+from auditor.rule import FileContext
+from auditor.rules.observability._idle import has_main_guard, in_library_function, keyword, qualify
 
 
 class PrintInLibraryCode(LibraryCodeRule):
@@ -75,6 +79,34 @@ class PrintInLibraryCode(LibraryCodeRule):
                 print(f"importing {len(rows)} rows")  # expect
         """,
     ]
+
+    def __init__(self, context: FileContext) -> None:
+        super().__init__(context)
+        self.idle = self._off or not self._can_report()
+
+    def _can_report(self) -> bool:
+        """A report needs a call resolving to builtins.print, without `file=`, inside a
+        def or class of a file without a top-level `if __name__ ...` guard."""
+        index = self.context.index
+        if index is None:
+            return True
+        if "print" not in index.names or has_main_guard(index):
+            return False
+        # Only a bare name bound (or left) to the builtin, or `<name bound to builtins>.print`,
+        # can qualify to "builtins.print": a longer chain or a call has more dots or `()`.
+        bindings = self.context.imports.bindings
+        printers = {name for name, bound in bindings.items() if bound == "builtins.print"}
+        if "print" not in bindings:
+            printers.add("print")
+        return any(
+            (
+                (type(call.func) is ast.Name and call.func.id in printers)
+                or (type(call.func) is ast.Attribute and qualify(call.func, self.context.imports) == "builtins.print")
+            )
+            and keyword(call, "file") is None
+            and in_library_function(call, index)
+            for call in index.of(ast.Call)
+        )
 
     def visit_Call(self, node: cst.Call) -> None:
         if not self.in_library_code():

@@ -5,10 +5,17 @@ from __future__ import annotations
 import libcst as cst
 
 from auditor.analysis.logging_calls import logging_method
-from auditor.analysis.sensitive_names import is_sensitive_key, is_sensitive_name, string_value, whole_request_mapping
+from auditor.analysis.sensitive_names import (
+    _WHOLE,  # the attribute names `whole_request_mapping` looks for
+    is_sensitive_key,
+    is_sensitive_name,
+    string_value,
+    whole_request_mapping,
+)
 from auditor.helpers import dotted
 from auditor.model import Category, Confidence, Example, Severity
-from auditor.rule import Rule
+from auditor.rule import FileContext, Rule
+from auditor.rules.observability._idle import identifiers, logging_calls, strings
 from auditor.walk import children
 
 # Calls that make a value safe to log (or log only its shape).
@@ -95,6 +102,27 @@ class SecretInLogCall(Rule):
             log.info("signup", ssn=user.ssn)  # expect
         """,
     ]
+
+    def __init__(self, context: FileContext) -> None:
+        super().__init__(context)
+        self.idle = context.is_test or not self._can_report()
+
+    def _can_report(self) -> bool:
+        """A report needs a logging call with, among its arguments, a sensitive keyword or
+        identifier (a name, attribute, or a `headers`/`META`... of a whole request
+        mapping) or a str literal that is a sensitive key: `_leak` reports nothing else."""
+        index = self.context.index
+        if index is None:
+            return True
+        for call, _, _ in logging_calls(index, self.context.imports):
+            values = [*call.args, *(kw.value for kw in call.keywords)]
+            if any(name in _WHOLE or is_sensitive_name(name) for name in identifiers(values)):
+                return True
+            if any(kw.arg and is_sensitive_name(kw.arg) for kw in call.keywords):
+                return True
+            if any(is_sensitive_key(text) for text in strings(values)):
+                return True
+        return False
 
     def visit_Call(self, node: cst.Call) -> None:
         if self.context.is_test:
