@@ -13,42 +13,27 @@ from typing import Iterator
 
 from auditor.analysis.entry_points import CLI_FUNCTIONS
 from auditor.analysis.logging_calls import _LOGGER_NAME, LEVEL_METHODS
-from auditor.helpers import AstIndex, ImportTable
+from auditor.helpers import AstIndex, ImportTable, _ast_dotted
 
 _BUILTINS = frozenset(dir(builtins))
 _LOGGER_ENDINGS = ("log", "logger", "LOGGER", "LOG")  # how every `_LOGGER_NAME` ends
 
 
 def qualify(expr: ast.expr, imports: ImportTable) -> str | None:
-    """`ImportTable.qualify` for a stdlib node: the same name libcst's node gets."""
-    parts: list[str] = []
-    while isinstance(expr, ast.Attribute):
-        parts.append(expr.attr)
-        expr = expr.value
+    """`ImportTable.qualify` for a stdlib node: the same name libcst's node gets
+    (`sp.run` -> "subprocess.run", `requests.Session().get` -> "requests.Session().get")."""
+    if isinstance(expr, ast.Attribute):
+        base = qualify(expr.value, imports)
+        return None if base is None else f"{base}.{expr.attr}"
     if isinstance(expr, ast.Call):
         inner = qualify(expr.func, imports)
-        if inner is None:
-            return None
-        base = inner + "()"
-    elif isinstance(expr, ast.Name):
-        bound = imports.bindings.get(expr.id)
-        if bound is None:
-            if expr.id not in _BUILTINS:
-                return None
-            bound = "builtins." + expr.id
-        base = bound
-    else:
-        return None
-    return ".".join([base, *reversed(parts)])
-
-
-def _dotted(expr: ast.expr) -> str:
+        return None if inner is None else inner + "()"
     if isinstance(expr, ast.Name):
-        return expr.id
-    if isinstance(expr, ast.Attribute):
-        base = _dotted(expr.value)
-        return f"{base}.{expr.attr}" if base else ""
-    return ""
+        bound = imports.bindings.get(expr.id)
+        if bound is None and expr.id in _BUILTINS:
+            return "builtins." + expr.id
+        return bound
+    return None
 
 
 def logging_method(call: ast.Call, imports: ImportTable) -> tuple[str, bool] | None:
@@ -59,7 +44,7 @@ def logging_method(call: ast.Call, imports: ImportTable) -> tuple[str, bool] | N
         return None
     if qualify(func, imports) == f"logging.{func.attr}":
         return func.attr, True
-    last = _dotted(func.value).rpartition(".")[2]
+    last = _ast_dotted(func.value).rpartition(".")[2]
     if last and _LOGGER_NAME.match(last):
         return func.attr, False
     if isinstance(func.value, ast.Call) and qualify(func.value.func, imports) == "logging.getLogger":

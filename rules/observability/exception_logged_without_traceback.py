@@ -102,19 +102,10 @@ class ExceptionLoggedWithoutTraceback(Rule):
         if index is None:
             return True
         handlers = [h for h in index.of(ast.ExceptHandler) if h.name]
-        if not handlers:
-            return False
-        for call, method, _ in logging_calls(index, self.context.imports):
-            if method not in _METHODS or keyword(call, "exc_info") is not None:
-                continue
-            where = position(call)
-            bound = {
-                h.name for h in handlers if position(h) <= where <= (h.end_lineno or h.lineno, h.end_col_offset or 0)
-            }
-            unnamed = [*call.args, *(kw.value for kw in call.keywords if kw.arg is None)]
-            if bound and not bound.isdisjoint(identifiers(unnamed)):
-                return True
-        return False
+        return bool(handlers) and any(
+            method in _METHODS and keyword(call, "exc_info") is None and _names_its_exception(call, handlers)
+            for call, method, _ in logging_calls(index, self.context.imports)
+        )
 
     def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
         name = node.name.name.value if node.name is not None and isinstance(node.name.name, cst.Name) else ""
@@ -138,3 +129,12 @@ class ExceptionLoggedWithoutTraceback(Rule):
         bound = self._handlers[-1]
         if any(m.findall(arg.value, m.Name(bound)) for arg in node.args if arg.keyword is None):
             self.report(node, f"{found[0]}() logs `{bound}` as text and drops the traceback; use logger.exception() or exc_info=True")
+
+
+def _names_its_exception(call: ast.Call, handlers: list[ast.ExceptHandler]) -> bool:
+    """Whether the unnamed arguments of `call` (`*x` and `**x` included) hold, as any
+    identifier, the name bound by a handler that contains the call."""
+    where = position(call)
+    bound = {h.name for h in handlers if position(h) <= where <= (h.end_lineno or h.lineno, h.end_col_offset or 0)}
+    unnamed = [*call.args, *(kw.value for kw in call.keywords if kw.arg is None)]
+    return bool(bound) and not bound.isdisjoint(identifiers(unnamed))

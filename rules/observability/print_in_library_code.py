@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import ast
+from typing import Iterator
 
 import libcst as cst
 
 from auditor.analysis.entry_points import LibraryCodeRule
 from auditor.helpers import keyword_arg
 from auditor.model import Category, Confidence, Example, Severity
+from auditor.helpers import ImportTable
 from auditor.rule import FileContext
 from auditor.rules.observability._idle import has_main_guard, in_library_function, keyword, qualify
 
@@ -92,20 +94,9 @@ class PrintInLibraryCode(LibraryCodeRule):
             return True
         if "print" not in index.names or has_main_guard(index):
             return False
-        # Only a bare name bound (or left) to the builtin, or `<name bound to builtins>.print`,
-        # can qualify to "builtins.print": a longer chain or a call has more dots or `()`.
-        bindings = self.context.imports.bindings
-        printers = {name for name, bound in bindings.items() if bound == "builtins.print"}
-        if "print" not in bindings:
-            printers.add("print")
         return any(
-            (
-                (type(call.func) is ast.Name and call.func.id in printers)
-                or (type(call.func) is ast.Attribute and qualify(call.func, self.context.imports) == "builtins.print")
-            )
-            and keyword(call, "file") is None
-            and in_library_function(call, index)
-            for call in index.of(ast.Call)
+            keyword(call, "file") is None and in_library_function(call, index)
+            for call in _print_calls(index.of(ast.Call), self.context.imports)
         )
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -113,3 +104,19 @@ class PrintInLibraryCode(LibraryCodeRule):
             return
         if self.qualify(node.func) == "builtins.print" and keyword_arg(node, "file") is None:
             self.report(node, "print() in library/service code bypasses logging; use a module logger")
+
+
+def _print_calls(calls: list[ast.Call], imports: ImportTable) -> Iterator[ast.Call]:
+    """The calls whose function qualifies to builtins.print: only a bare name bound (or
+    left) to the builtin, or `<name bound to builtins>.print`, can; a longer chain or a
+    call has more dots or `()`."""
+    printers = {name for name, bound in imports.bindings.items() if bound == "builtins.print"}
+    if "print" not in imports.bindings:
+        printers.add("print")
+    for call in calls:
+        func = call.func
+        if type(func) is ast.Name:
+            if func.id in printers:
+                yield call
+        elif type(func) is ast.Attribute and func.attr == "print" and qualify(func, imports) == "builtins.print":
+            yield call

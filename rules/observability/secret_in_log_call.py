@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 
 from auditor.analysis.logging_calls import logging_method
@@ -114,15 +116,7 @@ class SecretInLogCall(Rule):
         index = self.context.index
         if index is None:
             return True
-        for call, _, _ in logging_calls(index, self.context.imports):
-            values = [*call.args, *(kw.value for kw in call.keywords)]
-            if any(name in _WHOLE or is_sensitive_name(name) for name in identifiers(values)):
-                return True
-            if any(kw.arg and is_sensitive_name(kw.arg) for kw in call.keywords):
-                return True
-            if any(is_sensitive_key(text) for text in strings(values)):
-                return True
-        return False
+        return any(_may_leak(call) for call, _, _ in logging_calls(index, self.context.imports))
 
     def visit_Call(self, node: cst.Call) -> None:
         if self.context.is_test:
@@ -141,6 +135,18 @@ class SecretInLogCall(Rule):
         if arg.keyword is None or arg.keyword.value in _LOGGING_KEYWORDS:
             return ""
         return f"`{arg.keyword.value}`" if is_sensitive_name(arg.keyword.value) else ""
+
+
+def _may_leak(call: ast.Call) -> bool:
+    """What `_keyword` and `_leak` may report: a sensitive keyword, identifier (of a name,
+    an attribute, or the `headers`/`META`... of a whole request mapping) or str literal
+    (a key) among the call's arguments."""
+    values = [*call.args, *(kw.value for kw in call.keywords)]
+    if any(kw.arg and is_sensitive_name(kw.arg) for kw in call.keywords):
+        return True
+    if any(name in _WHOLE or is_sensitive_name(name) for name in identifiers(values)):
+        return True
+    return any(is_sensitive_key(text) for text in strings(values))
 
 
 def _leak(node: cst.BaseExpression) -> str:
