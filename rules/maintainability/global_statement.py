@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 
 from auditor.model import Category, Confidence, Example, Severity
-from auditor.rule import Rule
+from auditor.rule import FileContext, Rule
 
 
 class GlobalStatement(Rule):
@@ -73,6 +75,11 @@ class GlobalStatement(Rule):
             COUNT += 1
         """,
     ]
+
+    def __init__(self, context: FileContext) -> None:
+        super().__init__(context)
+        # Every report is of a `global` statement.
+        self.idle = context.index is not None and not context.index.has(ast.Global)
 
     def visit_Global(self, node: cst.Global) -> None:
         names = ", ".join(f"`{n.name.value}`" for n in node.names)

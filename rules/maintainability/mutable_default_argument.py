@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 
+from auditor.helpers import ImportTable
 from auditor.model import Category, Confidence, Example, Severity
-from auditor.rule import Rule
+from auditor.rule import FileContext, Rule
 
+_AST_LITERALS = (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)
 _LITERALS = (cst.List, cst.Dict, cst.Set, cst.ListComp, cst.DictComp, cst.SetComp)
 # Constructors of mutable containers, by qualified name.
 _CONSTRUCTORS = frozenset(
@@ -93,6 +97,24 @@ class MutableDefaultArgument(Rule):
         """,
     ]
 
+    def __init__(self, context: FileContext) -> None:
+        super().__init__(context)
+        self.idle = not self._can_report()
+
+    def _can_report(self) -> bool:
+        """A report needs a parameter default (of a def, async def or lambda) that is a
+        container literal or comprehension, or a call of a mutable container's constructor."""
+        index = self.context.index
+        if index is None:
+            return True
+        for arguments in index.of(ast.arguments):
+            for default in (*arguments.defaults, *arguments.kw_defaults):
+                if isinstance(default, _AST_LITERALS) or (
+                    isinstance(default, ast.Call) and _constructor(default.func, self.context.imports)
+                ):
+                    return True
+        return False
+
     def visit_Param(self, node: cst.Param) -> None:
         default = node.default
         if default is None:
@@ -105,3 +127,15 @@ class MutableDefaultArgument(Rule):
                 default,
                 f"parameter `{node.name.value}` defaults to a mutable object, created once and shared by every call",
             )
+
+
+def _constructor(func: ast.expr, imports: ImportTable) -> bool:
+    """Whether `self.qualify` of libcst's node of `func` is in `_CONSTRUCTORS`: only a name
+    (`list`, `dd` bound to collections.defaultdict) or a name's attribute (`collections.
+    deque`) can qualify to a one-dot name; a call or longer chain has more dots or `()`."""
+    if isinstance(func, ast.Name):
+        bound = imports.bindings.get(func.id) or f"builtins.{func.id}"
+        return bound in _CONSTRUCTORS
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+        return f"{imports.bindings.get(func.value.id)}.{func.attr}" in _CONSTRUCTORS
+    return False

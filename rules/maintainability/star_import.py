@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 
 from auditor.model import Category, Confidence, Example, Severity
-from auditor.rule import Rule
+from auditor.rule import FileContext, Rule
 
 
 class StarImport(Rule):
@@ -66,6 +68,17 @@ class StarImport(Rule):
         from typing import Any
         """,
     ]
+
+    def __init__(self, context: FileContext) -> None:
+        super().__init__(context)
+        self.idle = not self._can_report()
+
+    def _can_report(self) -> bool:
+        """A report needs `from ... import *` outside an allowed `__init__.py`."""
+        if self.opts["allow-in-init"] and self.context.relpath.rsplit("/", 1)[-1] == "__init__.py":
+            return False
+        index = self.context.index
+        return index is None or any(node.names[0].name == "*" for node in index.of(ast.ImportFrom))
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         if not isinstance(node.names, cst.ImportStar):

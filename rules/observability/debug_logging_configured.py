@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 import libcst.matchers as m
 
@@ -9,6 +11,7 @@ from auditor.analysis.entry_points import command_line_path, has_main_guard
 from auditor.helpers import keyword_arg
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import FileContext, Rule
+from auditor.rules.observability import _idle
 
 _DEBUG = m.Attribute(attr=m.Name("DEBUG")) | m.Name("DEBUG") | m.SimpleString(value=m.MatchRegex(r"^['\"]DEBUG['\"]$")) | m.Integer("10")
 
@@ -71,6 +74,22 @@ class DebugLoggingConfigured(Rule):
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         self._off = command_line_path(context.relpath, context.imports, context.is_test)
+        self.idle = self._off or not self._can_report()
+
+    def _can_report(self) -> bool:
+        """A report needs a call resolving to logging.basicConfig with a `level=` that
+        `_DEBUG` may match, in a file without a main guard."""
+        index = self.context.index
+        if index is None:
+            return True
+        if "basicConfig" not in index.names or _idle.has_main_guard(index):
+            return False
+        imports = self.context.imports
+        for call in index.of(ast.Call):
+            level = _idle.keyword(call, "level")
+            if level is not None and _debug(level.value) and _idle.qualify(call.func, imports) == "logging.basicConfig":
+                return True
+        return False
 
     def visit_Module(self, node: cst.Module) -> None:
         if has_main_guard(node):
@@ -82,3 +101,12 @@ class DebugLoggingConfigured(Rule):
         level = keyword_arg(node, "level")
         if level is not None and m.matches(level.value, _DEBUG):
             self.report(node, "logging.basicConfig(level=DEBUG) in importable code floods logs and may leak secrets")
+
+
+def _debug(node: ast.expr) -> bool:
+    """What `_DEBUG` may match in the stdlib tree: `x.DEBUG`, `DEBUG`, "DEBUG", 10."""
+    if isinstance(node, ast.Attribute):
+        return node.attr == "DEBUG"
+    if isinstance(node, ast.Name):
+        return node.id == "DEBUG"
+    return isinstance(node, ast.Constant) and node.value in ("DEBUG", 10) and not isinstance(node.value, bool)

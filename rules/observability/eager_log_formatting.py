@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import ast
+import io
+import tokenize
+
 import libcst as cst
 import libcst.matchers as m
 
 from auditor.analysis.logging_calls import logging_method, message_arg
 from auditor.model import Category, Confidence, Example, Severity
-from auditor.rule import Rule
+from auditor.rule import FileContext, Rule
+from auditor.rules.observability._idle import keyword, logging_calls
 
 _STRING = m.SimpleString() | m.ConcatenatedString()
 _EAGER = (
@@ -80,6 +85,19 @@ class EagerLogFormatting(Rule):
         """,
     ]
 
+    def __init__(self, context: FileContext) -> None:
+        super().__init__(context)
+        self.idle = not self._can_report()
+
+    def _can_report(self) -> bool:
+        """A report needs a logging call whose message argument is an f-string, a string
+        `%` something, or a string's `.format(...)`: in the stdlib tree a JoinedStr or a
+        str/bytes Constant (adjacent literals are folded into one) in those places."""
+        index = self.context.index
+        if index is None:
+            return True
+        return any(_eager(_message(call, method), index.text) for call, method, _ in logging_calls(index, self.context.imports))
+
     def visit_Call(self, node: cst.Call) -> None:
         found = logging_method(node, self.context.imports)
         if found is None:
@@ -87,3 +105,55 @@ class EagerLogFormatting(Rule):
         arg = message_arg(node, found[0])
         if arg is not None and m.matches(arg.value, _EAGER):
             self.report(node, f"log message formatted before {found[0]}(); pass the values as arguments")
+
+
+def _message(call: ast.Call, method: str) -> ast.expr | None:
+    """`message_arg` on the stdlib node (starred arguments are not positional there)."""
+    positional = [a for a in call.args if not isinstance(a, ast.Starred)]
+    index = 1 if method == "log" else 0
+    if len(positional) > index:
+        return positional[index]
+    found = keyword(call, "msg")
+    return found.value if found is not None else None
+
+
+def _is_string(node: ast.expr) -> bool:
+    return isinstance(node, ast.JoinedStr) or (isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes)))
+
+
+def _eager(node: ast.expr | None, text: str) -> bool:
+    """What `_EAGER` may match: an f-string with a replacement field, `<string> % ...`,
+    `<string>.format(...)`."""
+    if isinstance(node, ast.JoinedStr):
+        return any(isinstance(part, ast.FormattedValue) for part in node.values) and _one_literal(node, text)
+    if isinstance(node, ast.BinOp):
+        return isinstance(node.op, ast.Mod) and _is_string(node.left)
+    if isinstance(node, ast.Call):
+        return isinstance(node.func, ast.Attribute) and node.func.attr == "format" and _is_string(node.func.value)
+    return False
+
+
+_FSTRING_START = getattr(tokenize, "FSTRING_START", -1)  # Python 3.12+: f-strings are token runs
+_FSTRING_END = getattr(tokenize, "FSTRING_END", -1)
+
+
+def _one_literal(node: ast.JoinedStr, text: str) -> bool:
+    """False when the f-string is adjacent literals (`f"a {x} " f"b"`): one JoinedStr in
+    the stdlib tree but a ConcatenatedString for libcst, which `_EAGER` does not match.
+    True when unsure."""
+    segment = ast.get_source_segment(text, node)
+    if segment is None:
+        return True
+    literals = depth = 0
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(f"({segment})").readline):
+            if token.type == _FSTRING_START:
+                literals += depth == 0
+                depth += 1
+            elif token.type == _FSTRING_END:
+                depth -= 1
+            elif token.type == tokenize.STRING and depth == 0:
+                literals += 1
+    except (tokenize.TokenError, SyntaxError):
+        return True
+    return literals <= 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 import libcst.matchers as m
 
@@ -9,6 +11,7 @@ from auditor.analysis.logging_calls import logging_method
 from auditor.helpers import keyword_arg
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import FileContext, Rule
+from auditor.rules.observability._idle import identifiers, keyword, logging_calls, position
 
 # Warnings about an expected, handled condition may carry only the message.
 _METHODS = frozenset({"error", "critical", "fatal"})
@@ -89,6 +92,20 @@ class ExceptionLoggedWithoutTraceback(Rule):
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         self._handlers: list[str] = []  # bound exception names; "" inside a nested def
+        self.idle = not self._can_report()
+
+    def _can_report(self) -> bool:
+        """A report needs an error/critical/fatal logging call without `exc_info=` inside
+        an `except ... as NAME:` handler (its type included, as libcst visits it with the
+        handler entered), with NAME among the identifiers of its unnamed arguments."""
+        index = self.context.index
+        if index is None:
+            return True
+        handlers = [h for h in index.of(ast.ExceptHandler) if h.name]
+        return bool(handlers) and any(
+            method in _METHODS and keyword(call, "exc_info") is None and _names_its_exception(call, handlers)
+            for call, method, _ in logging_calls(index, self.context.imports)
+        )
 
     def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
         name = node.name.name.value if node.name is not None and isinstance(node.name.name, cst.Name) else ""
@@ -112,3 +129,12 @@ class ExceptionLoggedWithoutTraceback(Rule):
         bound = self._handlers[-1]
         if any(m.findall(arg.value, m.Name(bound)) for arg in node.args if arg.keyword is None):
             self.report(node, f"{found[0]}() logs `{bound}` as text and drops the traceback; use logger.exception() or exc_info=True")
+
+
+def _names_its_exception(call: ast.Call, handlers: list[ast.ExceptHandler]) -> bool:
+    """Whether the unnamed arguments of `call` (`*x` and `**x` included) hold, as any
+    identifier, the name bound by a handler that contains the call."""
+    where = position(call)
+    bound = {h.name for h in handlers if position(h) <= where <= (h.end_lineno or h.lineno, h.end_col_offset or 0)}
+    unnamed = [*call.args, *(kw.value for kw in call.keywords if kw.arg is None)]
+    return bool(bound) and not bound.isdisjoint(identifiers(unnamed))

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import ast
+from typing import Iterator
+
 import libcst as cst
 
 from auditor.analysis.entry_points import LibraryCodeRule
 from auditor.helpers import keyword_arg
 from auditor.model import Category, Confidence, Example, Severity
+from auditor.helpers import ImportTable
+from auditor.rule import FileContext
+from auditor.rules.observability._idle import has_main_guard, in_library_function, keyword, qualify
 
 
 class PrintInLibraryCode(LibraryCodeRule):
@@ -76,8 +82,41 @@ class PrintInLibraryCode(LibraryCodeRule):
         """,
     ]
 
+    def __init__(self, context: FileContext) -> None:
+        super().__init__(context)
+        self.idle = self._off or not self._can_report()
+
+    def _can_report(self) -> bool:
+        """A report needs a call resolving to builtins.print, without `file=`, inside a
+        def or class of a file without a top-level `if __name__ ...` guard."""
+        index = self.context.index
+        if index is None:
+            return True
+        if "print" not in index.names or has_main_guard(index):
+            return False
+        return any(
+            keyword(call, "file") is None and in_library_function(call, index)
+            for call in _print_calls(index.of(ast.Call), self.context.imports)
+        )
+
     def visit_Call(self, node: cst.Call) -> None:
         if not self.in_library_code():
             return
         if self.qualify(node.func) == "builtins.print" and keyword_arg(node, "file") is None:
             self.report(node, "print() in library/service code bypasses logging; use a module logger")
+
+
+def _print_calls(calls: list[ast.Call], imports: ImportTable) -> Iterator[ast.Call]:
+    """The calls whose function qualifies to builtins.print: only a bare name bound (or
+    left) to the builtin, or `<name bound to builtins>.print`, can; a longer chain or a
+    call has more dots or `()`."""
+    printers = {name for name, bound in imports.bindings.items() if bound == "builtins.print"}
+    if "print" not in imports.bindings:
+        printers.add("print")
+    for call in calls:
+        func = call.func
+        if type(func) is ast.Name:
+            if func.id in printers:
+                yield call
+        elif type(func) is ast.Attribute and func.attr == "print" and qualify(func, imports) == "builtins.print":
+            yield call

@@ -8,6 +8,7 @@ from auditor.analysis.entry_points import command_line_path, has_main_guard
 from auditor.analysis.logging_calls import logging_method
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import FileContext, Rule
+from auditor.rules.observability import _idle
 
 
 class RootLoggerUsed(Rule):
@@ -76,6 +77,16 @@ class RootLoggerUsed(Rule):
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         self._off = command_line_path(context.relpath, context.imports, context.is_test)
+        self.idle = self._off or not self._can_report()
+
+    def _can_report(self) -> bool:
+        """A report needs a logging call through the root logger (`logging.info(...)`,
+        its receiver bound to the logging module) in a file without a main guard."""
+        index = self.context.index
+        if index is None:
+            return True
+        roots = any(root for _, _, root in _idle.logging_calls(index, self.context.imports))
+        return roots and not _idle.has_main_guard(index)
 
     def visit_Module(self, node: cst.Module) -> None:
         if has_main_guard(node):

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 
 from auditor.analysis.logging_calls import logging_method
-from auditor.analysis.sensitive_names import is_sensitive_key, is_sensitive_name, string_value, whole_request_mapping
+from auditor.analysis.sensitive_names import (
+    _WHOLE,  # the attribute names `whole_request_mapping` looks for
+    is_sensitive_key,
+    is_sensitive_name,
+    string_value,
+    whole_request_mapping,
+)
 from auditor.helpers import dotted
 from auditor.model import Category, Confidence, Example, Severity
-from auditor.rule import Rule
+from auditor.rule import FileContext, Rule
+from auditor.rules.observability._idle import identifiers, logging_calls, strings
 from auditor.walk import children
 
 # Calls that make a value safe to log (or log only its shape).
@@ -96,6 +105,19 @@ class SecretInLogCall(Rule):
         """,
     ]
 
+    def __init__(self, context: FileContext) -> None:
+        super().__init__(context)
+        self.idle = context.is_test or not self._can_report()
+
+    def _can_report(self) -> bool:
+        """A report needs a logging call with, among its arguments, a sensitive keyword or
+        identifier (a name, attribute, or a `headers`/`META`... of a whole request
+        mapping) or a str literal that is a sensitive key: `_leak` reports nothing else."""
+        index = self.context.index
+        if index is None:
+            return True
+        return any(_may_leak(call) for call, _, _ in logging_calls(index, self.context.imports))
+
     def visit_Call(self, node: cst.Call) -> None:
         if self.context.is_test:
             return
@@ -113,6 +135,18 @@ class SecretInLogCall(Rule):
         if arg.keyword is None or arg.keyword.value in _LOGGING_KEYWORDS:
             return ""
         return f"`{arg.keyword.value}`" if is_sensitive_name(arg.keyword.value) else ""
+
+
+def _may_leak(call: ast.Call) -> bool:
+    """What `_keyword` and `_leak` may report: a sensitive keyword, identifier (of a name,
+    an attribute, or the `headers`/`META`... of a whole request mapping) or str literal
+    (a key) among the call's arguments."""
+    values = [*call.args, *(kw.value for kw in call.keywords)]
+    if any(kw.arg and is_sensitive_name(kw.arg) for kw in call.keywords):
+        return True
+    if any(name in _WHOLE or is_sensitive_name(name) for name in identifiers(values)):
+        return True
+    return any(is_sensitive_key(text) for text in strings(values))
 
 
 def _leak(node: cst.BaseExpression) -> str:
