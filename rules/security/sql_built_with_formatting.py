@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import ast
 import re
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import libcst as cst
 import libcst.matchers as m
 
-from auditor.helpers import compiled_matcher, dotted, keyword_arg
+from auditor.helpers import AstIndex, compiled_matcher, dotted, keyword_arg
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import FileContext, Rule
+from auditor.rules.security._idle_patterns import QualifiedTargets, ast_qualify
 
 # DB-API cursor/connection methods and Django's Manager.raw: the SQL is the first argument.
 # Methods of objects of unknown type, so they are matched by name.
@@ -276,6 +278,7 @@ class SqlBuiltWithFormatting(Rule):
         super().__init__(context)
         # Innermost last; a class body's scope is visible only while directly inside it.
         self._scopes: list[tuple[bool, _Scope]] = [(False, {})]
+        self.idle = not _can_report(context)
 
     # --- scopes ---------------------------------------------------------------------
 
@@ -594,3 +597,146 @@ _CONST: dict[type, Callable[[SqlBuiltWithFormatting, Any], bool]] = {
     cst.Call: SqlBuiltWithFormatting._is_const_call,
     cst.Attribute: SqlBuiltWithFormatting._is_const_attribute,
 }
+
+
+# --- idle: whether any call can get SQL built by formatting (see `Rule`) ---------------------
+
+_CALL_METHODS = _EXEC_METHODS | {"extra"}
+_CONSTRUCTORS_REACHED = QualifiedTargets(_SQL_CONSTRUCTORS)
+
+
+def _can_report(context: FileContext) -> bool:
+    """Necessary for a report: a call that `visit_Call` checks (an `.execute`-like or
+    `.extra` method, or a name qualified to a SQL constructor) whose SQL argument may be
+    built, i.e. `_built` may not be None for it. Decided on the stdlib tree as a superset
+    of `_built`: an f-string with a field, a `%` or `+` that is not between literals, a
+    `.format()` call, a conditional of such, or a name some assignment may bind to one."""
+    index = context.index
+    if index is None:
+        return True
+    constructors = _CONSTRUCTORS_REACHED.reachable(context)
+    if not constructors and _CALL_METHODS.isdisjoint(index.names):
+        return False
+    built = _BuiltNames(index)
+    return any(built.may_be_built(expr) for expr in _sql_arguments(context, index, constructors))
+
+
+def _sql_arguments(context: FileContext, index: AstIndex, constructors: bool) -> Iterator[ast.expr]:
+    """The expressions `visit_Call` hands to `_built`, as stdlib nodes."""
+    for call in index.of(ast.Call):
+        func = call.func
+        method = func.attr if func.__class__ is ast.Attribute else None
+        if method in _EXEC_METHODS:
+            found = _ast_sql_arg(call, _SQL_KEYWORDS)
+            if found is not None:
+                yield found
+        elif method == "extra":
+            for keyword in call.keywords:
+                if keyword.arg in ("where", "select"):
+                    yield from _ast_extra_parts(keyword.value)
+        elif constructors and ast_qualify(context.imports, func) in _SQL_CONSTRUCTORS:
+            found = _ast_sql_arg(call, ("text", "sql"))
+            if found is not None:
+                yield found
+
+
+def _ast_sql_arg(call: ast.Call, keywords: tuple[str, ...]) -> ast.expr | None:
+    """`_sql_arg(call, 0, keywords)`: the first positional argument, else a keyword."""
+    for arg in call.args:
+        if arg.__class__ is not ast.Starred:
+            return arg
+    for name in keywords:
+        for keyword in call.keywords:
+            if keyword.arg == name:
+                return keyword.value
+    return None
+
+
+def _ast_extra_parts(value: ast.expr) -> list[ast.expr]:
+    """The parts `_check_extra` checks: list/tuple items, dict values, or the value."""
+    if isinstance(value, (ast.List, ast.Tuple)):
+        return [el.value if el.__class__ is ast.Starred else el for el in value.elts]  # type: ignore[attr-defined]
+    if isinstance(value, ast.Dict):
+        return [v for k, v in zip(value.keys, value.values) if k is not None]
+    return [value]
+
+
+def _literal(expr: ast.expr) -> bool:
+    """A constant that `_is_const` takes as one whatever the scopes: a literal (not `...`),
+    or an operation, tuple or list of literals."""
+    kind = expr.__class__
+    if kind is ast.Constant:
+        return expr.value is not Ellipsis  # type: ignore[attr-defined]
+    if kind is ast.BinOp:
+        return _literal(expr.left) and _literal(expr.right)  # type: ignore[attr-defined]
+    if kind is ast.Tuple or kind is ast.List:
+        return all(_literal(el) for el in expr.elts)  # type: ignore[attr-defined]
+    return False
+
+
+class _BuiltNames:
+    """`may_be_built`, a superset of `_built(...) is not None` on the stdlib tree. A name is
+    built only through a state that `visit_Assign`/`visit_AnnAssign`/`visit_AugAssign`
+    gave it: the names so assigned a possibly built value (aliases included) and every
+    `+=`-style target, found over the whole file (all scopes at once) on first need."""
+
+    def __init__(self, index: AstIndex) -> None:
+        self._index = index
+        self._names: set[str] | None = None
+
+    def may_be_built(self, expr: ast.expr) -> bool:
+        kind = expr.__class__
+        if kind is ast.JoinedStr:
+            return any(part.__class__ is ast.FormattedValue for part in expr.values)  # type: ignore[attr-defined]
+        if kind is ast.BinOp:
+            op = expr.op.__class__  # type: ignore[attr-defined]
+            left, right = expr.left, expr.right  # type: ignore[attr-defined]
+            if op is ast.Mod:
+                if _literal(right) or _numeric_literal_template(left):
+                    return self.may_be_built(left)
+                return True
+            if op is ast.Add:
+                return not (_literal(left) and _literal(right))
+            return self.may_be_built(left) or self.may_be_built(right)
+        if kind is ast.Call:
+            func = expr.func  # type: ignore[attr-defined]
+            if not (func.__class__ is ast.Attribute and func.attr == "format"):
+                return False
+            args = [*expr.args, *(k.value if k.arg is not None else None for k in expr.keywords)]  # type: ignore[attr-defined]
+            return not (
+                func.value.__class__ is ast.Constant
+                and all(a is not None and a.__class__ is not ast.Starred and _literal(a) for a in args)
+            )
+        if kind is ast.IfExp:
+            return self.may_be_built(expr.body) or self.may_be_built(expr.orelse)  # type: ignore[attr-defined]
+        if kind is ast.Name:
+            return expr.id in self.names  # type: ignore[attr-defined]
+        return False
+
+    @property
+    def names(self) -> set[str]:
+        if self._names is None:
+            self._names = set()
+            index = self._index
+            self._names.update(n.target.id for n in index.of(ast.AugAssign) if n.target.__class__ is ast.Name)
+            pending = [
+                (n.targets, n.value) for n in index.of(ast.Assign)
+            ] + [([n.target], n.value) for n in index.of(ast.AnnAssign) if n.value is not None]
+            pending = [
+                ([t.id for t in targets if t.__class__ is ast.Name], value) for targets, value in pending
+            ]
+            changed = True
+            while changed:  # aliases of aliases: until nothing is added
+                changed = False
+                for targets, value in pending:
+                    if targets and not self._names.issuperset(targets) and self.may_be_built(value):
+                        self._names.update(targets)
+                        changed = True
+        return self._names
+
+
+def _numeric_literal_template(expr: ast.expr) -> bool:
+    """`_numeric_template` on the stdlib node: a str literal whose conversions are numeric."""
+    if expr.__class__ is not ast.Constant or expr.value.__class__ is not str:  # type: ignore[attr-defined]
+        return False
+    return all(kind in _NUMERIC_PRINTF for kind in _PRINTF.findall(expr.value))  # type: ignore[attr-defined]
