@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
 
 import libcst as cst
 
-from auditor.helpers import dotted
+from auditor.helpers import AstIndex, dotted
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import Rule
+from auditor.rules.security._idle_patterns import facts_of, skips_tests
 from auditor.rules.security._patterns import call_name, string_value, words
 from auditor.walk import children
 
@@ -289,6 +291,7 @@ class StateChangingRouteWithoutAuth(Rule):
         self._protected_routers: set[str] = set()
         self._unknown_routers: set[str] = set()  # routers with dependencies of unknown purpose
         self._module_hook = False
+        self.idle = skips_tests(self) or not _writes_possible(self.context.index)
 
     # --- collection -------------------------------------------------------------------
 
@@ -545,3 +548,44 @@ def _class_permissions(node: cst.ClassDef) -> bool:
 
 def call_name_of(expr: cst.BaseExpression) -> str:
     return call_name(expr) if isinstance(expr, cst.Call) else ""
+
+
+# --- idle: whether a handler can change state (see `Rule`) -----------------------------------
+
+_VIEW_WORDS = frozenset({"view", "viewset", "apiview"})
+_VERB_WRITES = frozenset(name for name, method in _VERB_DECORATORS.items() if method in _WRITE)
+# Where a method is named by a string: `request.method == "POST"`, `methods=["POST"]`.
+_METHOD_STRINGS = frozenset({"method", "require_http_methods", *_ROUTE_DECORATORS})
+
+
+def _writes_possible(index: AstIndex | None) -> bool:
+    """A report needs a handler that `writes`: a POST/PUT/PATCH/DELETE method of a view
+    class, a `require_POST` or `.post(...)`-style route decorator, or a write method
+    named by a string (a `request.method` comparison, `methods=[...]`,
+    `require_http_methods([...])`)."""
+    if index is None:
+        return True
+    defs = index.of(ast.FunctionDef, ast.AsyncFunctionDef)
+    if not defs:
+        return False
+    if any(d.name.upper() in _WRITE for d in defs) and any(_view_class(c) for c in index.of(ast.ClassDef)):
+        return True
+    for node in defs:
+        for decorator in node.decorator_list:
+            func = decorator.func if decorator.__class__ is ast.Call else None
+            if func.__class__ is ast.Attribute and func.attr in _VERB_WRITES:  # type: ignore[union-attr]
+                return True
+    names = index.names
+    if "require_POST" in names:
+        return True
+    found = facts_of(index)
+    return not _METHOD_STRINGS.isdisjoint(names) and any(s.upper() in _WRITE for s in found.strings)
+
+
+def _view_class(node: ast.ClassDef) -> bool:
+    """A base whose last name has a view word (`visit_ClassDef`'s `view`)."""
+    for base in node.bases:
+        last = base.id if base.__class__ is ast.Name else base.attr if base.__class__ is ast.Attribute else ""  # type: ignore[attr-defined]
+        if _VIEW_WORDS & set(words(last)):
+            return True
+    return False
