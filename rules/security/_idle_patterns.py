@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import ast
 import builtins
-import re
+import functools
 from typing import Iterable
 from weakref import WeakKeyDictionary
 
@@ -105,16 +105,20 @@ def imports_package(context: FileContext, *packages: str) -> bool:
 
 
 class FileFacts:
-    """Views of one file's stdlib tree shared by the security rules' idle checks, made on
-    first use. Holds the index's node groups, not the index (the cache is keyed by it)."""
+    """Views of one file's stdlib tree shared by the security rules' idle checks, each made
+    on first use. Holds the index's node groups and text, not the index (the cache is
+    keyed by it)."""
 
     def __init__(self, index: AstIndex) -> None:
         self._by_type = index.by_type
         self.names = index.names
+        self.text = index.text
         self._strings: frozenset[str] | None = None
-        self._joined: str | None = None
         self._assigned: frozenset[str] | None = None
+        self._subscript_keys: frozenset[str] | None = None
         self._config_name: bool | None = None
+        self._with_equals: list[str] | None = None
+        self._maybe_urls: list[str] | None = None
 
     def of(self, kind: type) -> list:
         return self._by_type.get(kind, [])
@@ -127,14 +131,32 @@ class FileFacts:
             self._strings = frozenset(n.value for n in self.of(ast.Constant) if n.value.__class__ is str)
         return self._strings
 
-    def search(self, pattern: re.Pattern[str]) -> bool:
-        """False when the pattern matches in no str constant. It is searched once in all of
-        them joined by newlines, so a True may come from across two of them: the caller
-        checks further. For patterns without `^`, `$` or lookarounds (a `\\b` is safe: the
-        newline is not a word character)."""
-        if self._joined is None:
-            self._joined = "\n".join(self.strings)
-        return pattern.search(self._joined) is not None
+    @property
+    def with_equals(self) -> list[str]:
+        """The str constants holding a "=" (connection options, DSNs)."""
+        if self._with_equals is None:
+            self._scan_strings()
+        return self._with_equals  # type: ignore[return-value]
+
+    @property
+    def maybe_urls(self) -> list[str]:
+        """The str constants starting with "h" or "H": only those lower-case to "http...".
+        (No other character lower-cases to one starting with an ASCII letter of "http".)"""
+        if self._maybe_urls is None:
+            self._scan_strings()
+        return self._maybe_urls  # type: ignore[return-value]
+
+    def _scan_strings(self) -> None:
+        equals: list[str] = []
+        urls: list[str] = []
+        for node in self.of(ast.Constant):
+            value = node.value
+            if value.__class__ is str:
+                if "=" in value:
+                    equals.append(value)
+                if value[:1] in ("h", "H"):
+                    urls.append(value)
+        self._with_equals, self._maybe_urls = equals, urls
 
     @property
     def assigned(self) -> frozenset[str]:
@@ -150,10 +172,25 @@ class FileFacts:
         return self._assigned
 
     @property
+    def subscript_keys(self) -> frozenset[str]:
+        """The str literals used as subscripts (`x["KEY"]`, adjacent literals folded)."""
+        if self._subscript_keys is None:
+            self._subscript_keys = frozenset(
+                n.slice.value
+                for n in self.of(ast.Subscript)
+                if n.slice.__class__ is ast.Constant and n.slice.value.__class__ is str
+            )
+        return self._subscript_keys
+
+    @property
     def config_name(self) -> bool:
-        """An identifier ending in `config` (`app.config`, `myconfig`)."""
+        """An identifier ending in `config` (`app.config`, `myconfig`). In an ASCII file every
+        identifier is written as it is named, so without the word there is none."""
         if self._config_name is None:
-            self._config_name = any(name.endswith("config") for name in self.names)
+            if self.text.isascii() and "config" not in self.text:
+                self._config_name = False
+            else:
+                self._config_name = any(name.endswith("config") for name in self.names)
         return self._config_name
 
 
@@ -177,9 +214,12 @@ def facts_of(index: AstIndex) -> FileFacts:
 
 def settings_skipped(context: FileContext) -> bool:
     """`SettingsVisitor.settings_skipped`: test code, development settings, framework defaults."""
-    return bool(
-        context.is_test or is_dev_module(context.module_name, context.relpath) or is_defaults_module(context.module_name)
-    )
+    return context.is_test or _skipped_module(context.module_name, context.relpath)
+
+
+@functools.lru_cache(maxsize=16)  # asked by each settings rule of the same file in turn
+def _skipped_module(module_name: str, relpath: str) -> bool:
+    return is_dev_module(module_name, relpath) or is_defaults_module(module_name)
 
 
 def may_set(context: FileContext, keys: frozenset[str]) -> bool:
@@ -187,37 +227,41 @@ def may_set(context: FileContext, keys: frozenset[str]) -> bool:
     caller checks `settings_skipped` itself). Its three sources:
 
     - `KEY = value` at module level of a settings/config module or in a top-level
-      config class: an assignment of the name (any depth here, a superset);
-    - `<...config>["KEY"] = value`: a str constant KEY and an identifier ending in config;
-    - `<...config>.update(KEY=value)` / `.from_mapping(...)`: a keyword KEY (an identifier).
+      config class: an assignment of the name (at any depth here, a superset);
+    - `<...config>.update(KEY=value)` / `.from_mapping(...)`: a keyword KEY (an
+      identifier) and an identifier ending in config;
+    - `<...config>["KEY"] = value`: a str subscript KEY and an identifier ending in config.
     """
     found = facts(context)
     if found is None:
         return True
-    if keys.isdisjoint(found.names) and keys.isdisjoint(found.strings):
-        return False
-    if not keys.isdisjoint(found.assigned) and _assignments_read(context, found):
+    named = not keys.isdisjoint(found.names)
+    if named and _assignments_read(context, found) and not keys.isdisjoint(found.assigned):
         return True
-    return found.config_name and not (keys.isdisjoint(found.names) and keys.isdisjoint(found.strings))
+    if not found.config_name:
+        return False
+    return named or not keys.isdisjoint(found.subscript_keys)
 
 
 def _assignments_read(context: FileContext, found: FileFacts) -> bool:
-    """Whether `visit_Module` reads top-level assignments as settings: a Django settings
-    module (a marker assigned), a settings/config module by name, or a config class."""
+    """Whether `visit_Module` reads assignments as settings: a settings/config module by
+    name, a Django settings module (a marker assigned), or a config class."""
     last = context.module_name.rsplit(".", 1)[-1]
-    if (
-        not DJANGO_SETTINGS_MARKERS.isdisjoint(found.assigned)
-        or looks_like_settings(context.module_name, context.relpath)
-        or last in _CONFIG_MODULES
-    ):
+    if looks_like_settings(context.module_name, context.relpath) or last in _CONFIG_MODULES:
+        return True
+    if _django_markers(found):
         return True
     return any(is_config_class(node.name) for node in found.of(ast.ClassDef))
+
+
+def _django_markers(found: FileFacts) -> bool:
+    return not DJANGO_SETTINGS_MARKERS.isdisjoint(found.names) and not DJANGO_SETTINGS_MARKERS.isdisjoint(found.assigned)
 
 
 def django_settings_possible(context: FileContext) -> bool:
     """`SettingsVisitor.django_settings` needs a marker name assigned at module level."""
     found = facts(context)
-    return found is None or not DJANGO_SETTINGS_MARKERS.isdisjoint(found.assigned)
+    return found is None or _django_markers(found)
 
 
 # --- hashing -----------------------------------------------------------------------------

@@ -78,10 +78,10 @@ class AllowedHostsWildcard(SettingsVisitor, Rule):
 
     def _can_report(self) -> bool:
         """`setting("ALLOWED_HOSTS", ...)` with a "*" string in the value."""
-        found = facts(self.context)
-        if found is not None and "*" not in found.strings:
+        if not may_set(self.context, _KEY):
             return False
-        return may_set(self.context, _KEY)
+        found = facts(self.context)
+        return found is None or "*" in found.strings
 
     def setting(self, key: str, value: cst.BaseExpression, node: cst.CSTNode) -> None:
         if key != "ALLOWED_HOSTS":

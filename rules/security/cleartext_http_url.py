@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import re
 
 import libcst as cst
 
@@ -26,7 +25,6 @@ _LINK_WORDS = frozenset(
     }
 )
 _SENDS = ("auth", "headers", "cookies", "data", "json", "files", "params")
-_HTTP = re.compile("http://", re.I)
 
 
 def _http_url(expr: cst.BaseExpression | None) -> str | None:
@@ -168,17 +166,15 @@ def _http_literal(context: FileContext) -> bool:
     found = facts(context)
     if found is None:
         return True
-    if not found.search(_HTTP):
-        return False
-    for text in found.strings:
-        if text.lower().startswith("http://"):
-            host = url_host(text)
-            if host and is_remote_host(host):
-                return True
     for node in found.of(ast.JoinedStr):
         first = node.values[0] if node.values else None
         if first.__class__ is ast.Constant:
             text = first.value  # type: ignore[union-attr]
             if text.lower().startswith("http://") and "/" in text.partition("://")[2]:
+                return True
+    for text in found.maybe_urls:
+        if text.lower().startswith("http://"):
+            host = url_host(text)
+            if host and is_remote_host(host):
                 return True
     return False

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import ast
 import re
 
 import libcst as cst
 
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import FileContext, Rule
-from auditor.rules.security._idle_patterns import facts
+from auditor.rules.security._idle_patterns import facts_of
 from auditor.rules.security._patterns import is_literal_false, is_literal_true, is_remote_host, string_value, url_host
 
 # URL query options that turn TLS off, per driver family.
@@ -164,9 +165,16 @@ class DatabaseTlsDisabled(Rule):
 def _can_report(context: FileContext) -> bool:
     """The three report paths: a driver keyword (`visit_Call`), a `"sslmode"`/`"ssl_mode"`
     dict key (`visit_DictElement`), a string with a TLS-off option (`visit_SimpleString`:
-    each literal is a str constant or a piece of one, adjacent literals being folded)."""
+    each literal is a str constant or a piece of one, adjacent literals being folded, and
+    every option has a "=").
+    """
     index = context.index
     if index is None or not _KEYWORDS.isdisjoint(index.names):
         return True
-    found = facts(context)
-    return found is None or not _KEYS.isdisjoint(found.strings) or found.search(_OFF_TEXT)
+    for node in index.of(ast.Dict):
+        for key in node.keys:
+            if key.__class__ is ast.Constant and key.value in _KEYS:  # type: ignore[union-attr]
+                return True
+    texts = facts_of(index).with_equals
+    # Joined by newlines, which no option contains: a match in one text is a match here.
+    return bool(texts) and _OFF_TEXT.search("\n".join(texts)) is not None

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
+from typing import Iterator
 
 import libcst as cst
 
 from auditor.helpers import AstIndex, dotted
 from auditor.model import Category, Confidence, Example, Severity
-from auditor.rule import Rule
-from auditor.rules.security._idle_patterns import facts_of, skips_tests
+from auditor.rule import FileContext, Rule
+from auditor.rules.security._idle_patterns import skips_tests
 from auditor.rules.security._patterns import call_name, string_value, words
 from auditor.walk import children
 
@@ -291,7 +292,7 @@ class StateChangingRouteWithoutAuth(Rule):
         self._protected_routers: set[str] = set()
         self._unknown_routers: set[str] = set()  # routers with dependencies of unknown purpose
         self._module_hook = False
-        self.idle = skips_tests(self) or not _writes_possible(self.context.index)
+        self.idle = skips_tests(self) or not (_writes_possible(self.context) and _auth_possible(self.context.index))
 
     # --- collection -------------------------------------------------------------------
 
@@ -554,32 +555,153 @@ def call_name_of(expr: cst.BaseExpression) -> str:
 
 _VIEW_WORDS = frozenset({"view", "viewset", "apiview"})
 _VERB_WRITES = frozenset(name for name, method in _VERB_DECORATORS.items() if method in _WRITE)
-# Where a method is named by a string: `request.method == "POST"`, `methods=["POST"]`.
-_METHOD_STRINGS = frozenset({"method", "require_http_methods", *_ROUTE_DECORATORS})
+_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 
-def _writes_possible(index: AstIndex | None) -> bool:
-    """A report needs a handler that `writes`: a POST/PUT/PATCH/DELETE method of a view
-    class, a `require_POST` or `.post(...)`-style route decorator, or a write method
-    named by a string (a `request.method` comparison, `methods=[...]`,
-    `require_http_methods([...])`)."""
+def _writes_possible(context: FileContext) -> bool:
+    """A report needs a handler that `writes` (`_handler`): a POST/PUT/PATCH/DELETE method
+    of a view class; a module-level route or view whose decorators name a write method;
+    or any handler (a GET method of a view class, a route, a Django view) with a
+    `request.method` comparison to a write method somewhere in the file."""
+    index = context.index
     if index is None:
         return True
-    defs = index.of(ast.FunctionDef, ast.AsyncFunctionDef)
-    if not defs:
+    if not index.has(*_DEFS):
         return False
-    if any(d.name.upper() in _WRITE for d in defs) and any(_view_class(c) for c in index.of(ast.ClassDef)):
-        return True
-    for node in defs:
-        for decorator in node.decorator_list:
-            func = decorator.func if decorator.__class__ is ast.Call else None
-            if func.__class__ is ast.Attribute and func.attr in _VERB_WRITES:  # type: ignore[union-attr]
+    handlers = False  # one that writes only if a comparison says so
+    module = index.nodes[0]
+    for node in _defs_in(module.body):  # type: ignore[attr-defined]
+        methods = _ast_route_methods(node, context)
+        if methods is not None:
+            if methods & _WRITE:
                 return True
-    names = index.names
-    if "require_POST" in names:
+            handlers = True
+    for cls in index.of(ast.ClassDef):
+        if _view_class(cls):
+            for node in _defs_in(cls.body):
+                method = node.name.upper()
+                if method in _WRITE:
+                    return True
+                handlers = handlers or method == "GET"
+    return handlers and any(_write_comparison(node) for node in index.of(ast.Compare))
+
+
+def _defs_in(body: list[ast.stmt]) -> Iterator[ast.FunctionDef | ast.AsyncFunctionDef]:
+    """The defs a block holds, through if/try/with/loop/match blocks but not defs or classes:
+    those libcst visits with no def or class between (`_handler` sees them as routes or
+    view methods)."""
+    for stmt in body:
+        if isinstance(stmt, _DEFS):
+            yield stmt
+        elif not isinstance(stmt, ast.ClassDef):
+            for field in ("body", "orelse", "finalbody"):
+                block = getattr(stmt, field, None)
+                if block and isinstance(block[0], ast.stmt):
+                    yield from _defs_in(block)
+            for part in (*getattr(stmt, "handlers", ()), *getattr(stmt, "cases", ())):
+                yield from _defs_in(part.body)
+
+
+def _ast_route_methods(node: ast.FunctionDef | ast.AsyncFunctionDef, context: FileContext) -> set[str] | None:
+    """`_route_methods` on the stdlib node (hooks aside)."""
+    found: set[str] | None = None
+    for expr in node.decorator_list:
+        if expr.__class__ is ast.Call:
+            func = expr.func  # type: ignore[attr-defined]
+            name = func.attr if func.__class__ is ast.Attribute else func.id if func.__class__ is ast.Name else ""
+        else:
+            name = _ast_dotted(expr).rsplit(".", 1)[-1]
+        methods = _ast_decorator_methods(expr, name)
+        if methods is not None:
+            found = (found or set()) | methods
+    if found is None and node.args.args and node.args.args[0].arg == "request":
+        if any(ref.target.split(".")[0] == "django" for ref in context.imports.imports):
+            found = {"GET"}
+    return found
+
+
+def _ast_decorator_methods(expr: ast.expr, name: str) -> set[str] | None:
+    """`_decorator_methods` on the stdlib node, or a superset of its methods where it reads
+    one argument by its place among all (which the stdlib tree splits by kind)."""
+    if name in _DJANGO_METHOD_DECORATORS:
+        return set(_DJANGO_METHOD_DECORATORS[name])
+    if not isinstance(expr, ast.Call):
+        return None
+    if name in _VERB_DECORATORS and expr.func.__class__ is ast.Attribute:
+        return {_VERB_DECORATORS[name]}
+    values = [arg.value if arg.__class__ is ast.Starred else arg for arg in expr.args]  # type: ignore[attr-defined]
+    if name == "require_http_methods" and (values or expr.keywords):
+        return {m for value in (*values, *(k.value for k in expr.keywords)) for m in _ast_strings(value)}
+    if name in _ROUTE_DECORATORS and isinstance(expr.func, (ast.Attribute, ast.Name)):
+        found = {"GET"}
+        for keyword in expr.keywords:
+            if keyword.arg in ("methods", "http_method_names"):
+                found |= _ast_strings(keyword.value)
+        if name == "api_view":
+            for value in values:
+                found |= _ast_strings(value)
+        return found
+    return None
+
+
+def _ast_strings(expr: ast.expr) -> set[str]:
+    """`_strings`: the upper-cased non-empty str literals of a list, tuple or set (a starred
+    item is read as its value, as libcst's `StarredElement.value`)."""
+    if not isinstance(expr, (ast.List, ast.Tuple, ast.Set)):
+        return set()
+    found = set()
+    for el in expr.elts:
+        if el.__class__ is ast.Starred:
+            el = el.value  # type: ignore[attr-defined]
+        if el.__class__ is ast.Constant and el.value.__class__ is str and el.value:  # type: ignore[attr-defined]
+            found.add(el.value.upper())  # type: ignore[attr-defined]
+    return found
+
+
+def _write_comparison(node: ast.Compare) -> bool:
+    """`visit_Comparison` marking its handler as writing: `request.method` against a write
+    method (a literal, or a list, tuple or set of them)."""
+    if not _ast_dotted(node.left).endswith("request.method"):
+        return False
+    for comparator in node.comparators:
+        if comparator.__class__ is ast.Constant and comparator.value.__class__ is str:  # type: ignore[attr-defined]
+            if comparator.value.upper() in _WRITE:  # type: ignore[attr-defined]
+                return True
+        elif _ast_strings(comparator) & _WRITE:
+            return True
+    return False
+
+
+def _ast_dotted(expr: ast.expr) -> str:
+    """`dotted` on the stdlib node: "" for anything but a plain dotted name."""
+    if expr.__class__ is ast.Name:
+        return expr.id  # type: ignore[attr-defined]
+    if expr.__class__ is ast.Attribute:
+        base = _ast_dotted(expr.value)  # type: ignore[attr-defined]
+        return f"{base}.{expr.attr}" if base else ""  # type: ignore[attr-defined]
+    return ""
+
+
+# Identifiers that make a handler authenticated by their presence alone.
+_AUTH_NAMES = frozenset({"Security", "permission_classes", "authentication_classes", "login_url"})
+
+
+def _auth_possible(index: AstIndex | None) -> bool:
+    """A report also needs a sibling handler with `auth`, which only identifiers give: a
+    decorator, base class, parameter, annotation or dependency named by `_is_auth`;
+    `Security(...)`; `Depends(x)` with x named like a user or key; DRF/Django class
+    attributes. Checked on the words of all identifiers together (a superset)."""
+    if index is None:
         return True
-    found = facts_of(index)
-    return not _METHOD_STRINGS.isdisjoint(names) and any(s.upper() in _WRITE for s in found.strings)
+    names = index.names
+    if not _AUTH_NAMES.isdisjoint(names):
+        return True
+    found: set[str] = set()
+    for name in names:
+        found.update(words(name))
+    if not _AUTH_WORDS.isdisjoint(found) or any(phrase <= found for phrase in _AUTH_PHRASES):
+        return True
+    return "Depends" in names and not _DEPENDS_AUTH.isdisjoint(found)
 
 
 def _view_class(node: ast.ClassDef) -> bool:
