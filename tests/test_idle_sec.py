@@ -45,6 +45,8 @@ REPORTED = [
             session.execute(sqltext(QUERY + table))  # expect
             cursor.execute(sql="DELETE FROM t WHERE x = {}".format(name))  # expect
             rows.extra(where=[*["a = 1"], f"b = {name}"])  # expect
+            TABLE = "t_" + name
+            cursor.execute("SELECT * FROM %s" % TABLE)  # expect
         """,
     ),
     (
@@ -291,6 +293,18 @@ IDLE = [
         """,
     ),
     ("SEC001", "m.py", "from myapp.i18n import text\nlabel = text(f'Hello {name}')\n"),
+    # Quoting helpers, placeholder lists and UPPER_CASE constants are constants.
+    (
+        "SEC001",
+        "db.py",
+        """
+        TABLE = "t"
+        def f(cursor, connection, ids, name):
+            cursor.execute("SET CONSTRAINTS %s IMMEDIATE" % connection.ops.quote_name(name))
+            cursor.execute("SELECT " + ", ".join(["%s"] * len(ids)), ids)
+            cursor.execute(f"SELECT * FROM {TABLE} WHERE a IN ({', '.join('?' for _ in ids)})", ids)
+        """,
+    ),
     # Hashing and random without the module, or under a name that is not a hash call.
     ("SEC201", "h.py", "import hashlib\ntoken = hashlib.sha256(secret).hexdigest()\n"),
     ("SEC202", "h.py", "from myproject import hashlib\npassword_hash = hashlib.md5(password)\n"),

@@ -602,6 +602,7 @@ _CONST: dict[type, Callable[[SqlBuiltWithFormatting, Any], bool]] = {
 # --- idle: whether any call can get SQL built by formatting (see `Rule`) ---------------------
 
 _CALL_METHODS = _EXEC_METHODS | {"extra"}
+_PSYCOPG_PACKAGES = ("psycopg2.", "psycopg.")
 _CONSTRUCTORS_REACHED = QualifiedTargets(_SQL_CONSTRUCTORS)
 
 
@@ -609,16 +610,20 @@ def _can_report(context: FileContext) -> bool:
     """Necessary for a report: a call that `visit_Call` checks (an `.execute`-like or
     `.extra` method, or a name qualified to a SQL constructor) whose SQL argument may be
     built, i.e. `_built` may not be None for it. Decided on the stdlib tree as a superset
-    of `_built`: an f-string with a field, a `%` or `+` that is not between literals, a
-    `.format()` call, a conditional of such, or a name some assignment may bind to one."""
+    of `_built`: an f-string with a field, a `%`, `+` or `.format()` whose operands are
+    not all constants (`_BuiltNames.const`), a conditional of such, or a name some
+    assignment may bind to one."""
     index = context.index
     if index is None:
         return True
     constructors = _CONSTRUCTORS_REACHED.reachable(context)
     if not constructors and _CALL_METHODS.isdisjoint(index.names):
         return False
-    built = _BuiltNames(index)
-    return any(built.may_be_built(expr) for expr in _sql_arguments(context, index, constructors))
+    built = _BuiltNames(context, index)
+    try:
+        return any(built.may_be_built(expr) for expr in _sql_arguments(context, index, constructors))
+    except RecursionError:  # a very deep expression: stay open, the walk decides
+        return True
 
 
 def _sql_arguments(context: FileContext, index: AstIndex, constructors: bool) -> Iterator[ast.expr]:
@@ -661,78 +666,125 @@ def _ast_extra_parts(value: ast.expr) -> list[ast.expr]:
     return [value]
 
 
-def _literal(expr: ast.expr) -> bool:
-    """A constant that `_is_const` takes as one whatever the scopes: a literal (not `...`),
-    or an operation, tuple or list of literals."""
-    kind = expr.__class__
-    if kind is ast.Constant:
-        return expr.value is not Ellipsis  # type: ignore[attr-defined]
-    if kind is ast.BinOp:
-        return _literal(expr.left) and _literal(expr.right)  # type: ignore[attr-defined]
-    if kind is ast.Tuple or kind is ast.List:
-        return all(_literal(el) for el in expr.elts)  # type: ignore[attr-defined]
-    return False
-
-
 class _BuiltNames:
-    """`may_be_built`, a superset of `_built(...) is not None` on the stdlib tree. A name is
-    built only through a state that `visit_Assign`/`visit_AnnAssign`/`visit_AugAssign`
-    gave it: the names so assigned a possibly built value (aliases included) and every
-    `+=`-style target, found over the whole file (all scopes at once) on first need."""
+    """`may_be_built`, a superset of `_built(...) is not None` on the stdlib tree, and
+    `const`, a subset of `_is_const` (whatever the scopes hold). A name is built only
+    through a state that `visit_Assign`/`visit_AnnAssign`/`visit_AugAssign` gave it: the
+    names so assigned a possibly built value (aliases included) and the `+=`-style targets
+    of a value that may not be constant, found over the whole file (all scopes at once)."""
 
-    def __init__(self, index: AstIndex) -> None:
+    def __init__(self, context: FileContext, index: AstIndex) -> None:
+        self._imports = context.imports
         self._index = index
         self._names: set[str] | None = None
 
     def may_be_built(self, expr: ast.expr) -> bool:
         kind = expr.__class__
         if kind is ast.JoinedStr:
-            return any(part.__class__ is ast.FormattedValue for part in expr.values)  # type: ignore[attr-defined]
+            return any(
+                part.__class__ is ast.FormattedValue and not self.const(part.value)  # type: ignore[attr-defined]
+                for part in expr.values  # type: ignore[attr-defined]
+            )
         if kind is ast.BinOp:
+            if self.const(expr):
+                return False
             op = expr.op.__class__  # type: ignore[attr-defined]
             left, right = expr.left, expr.right  # type: ignore[attr-defined]
             if op is ast.Mod:
-                if _literal(right) or _numeric_literal_template(left):
+                if self.const(right) or _numeric_literal_template(left):
                     return self.may_be_built(left)
                 return True
             if op is ast.Add:
-                return not (_literal(left) and _literal(right))
+                return True
             return self.may_be_built(left) or self.may_be_built(right)
         if kind is ast.Call:
             func = expr.func  # type: ignore[attr-defined]
-            if not (func.__class__ is ast.Attribute and func.attr == "format"):
+            if not (func.__class__ is ast.Attribute and func.attr == "format") or self.const(expr):
                 return False
-            args = [*expr.args, *(k.value if k.arg is not None else None for k in expr.keywords)]  # type: ignore[attr-defined]
-            return not (
-                func.value.__class__ is ast.Constant
-                and all(a is not None and a.__class__ is not ast.Starred and _literal(a) for a in args)
-            )
+            return self.may_be_built(func.value) or not self._args_const(expr)  # type: ignore[arg-type]
         if kind is ast.IfExp:
             return self.may_be_built(expr.body) or self.may_be_built(expr.orelse)  # type: ignore[attr-defined]
         if kind is ast.Name:
             return expr.id in self.names  # type: ignore[attr-defined]
         return False
 
+    def const(self, expr: ast.expr) -> bool:
+        """True only where `_is_const` is True in any scope state."""
+        kind = expr.__class__
+        if kind is ast.Constant:
+            return expr.value is not Ellipsis  # type: ignore[attr-defined]  # libcst: `...` is no literal
+        if kind is ast.Name:  # UNKNOWN or SAFE both const for these, unless some binding is built
+            return bool(_UPPER_CASE.match(expr.id)) and expr.id not in self.names  # type: ignore[attr-defined]
+        if kind is ast.Attribute:
+            return _UPPER_CASE.match(expr.attr) is not None or _meta_chain(expr)  # type: ignore[attr-defined]
+        if kind is ast.BinOp:
+            return self.const(expr.left) and self.const(expr.right)  # type: ignore[attr-defined]
+        if kind is ast.JoinedStr:
+            return all(self.const(p.value) for p in expr.values if p.__class__ is ast.FormattedValue)  # type: ignore[attr-defined]
+        if kind is ast.UnaryOp:
+            return self.const(expr.operand)  # type: ignore[attr-defined]
+        if kind is ast.IfExp:
+            return self.const(expr.body) and self.const(expr.orelse)  # type: ignore[attr-defined]
+        if kind is ast.Tuple or kind is ast.List or kind is ast.Set:
+            return all(el.__class__ is not ast.Starred and self.const(el) for el in expr.elts)  # type: ignore[attr-defined]
+        if kind is ast.Dict:
+            return all(k is not None and self.const(v) for k, v in zip(expr.keys, expr.values))  # type: ignore[attr-defined]
+        if kind is ast.ListComp or kind is ast.SetComp or kind is ast.GeneratorExp:
+            return self.const(expr.elt)  # type: ignore[attr-defined]
+        if kind is ast.Call:
+            return self._const_call(expr)  # type: ignore[arg-type]
+        return False
+
+    def _const_call(self, call: ast.Call) -> bool:
+        """`_is_const_call` without psycopg's composition (a subset)."""
+        func = call.func
+        method = func.attr if func.__class__ is ast.Attribute else None  # type: ignore[attr-defined]
+        callee = method or (func.id if func.__class__ is ast.Name else "")  # type: ignore[attr-defined]
+        name = ast_qualify(self._imports, func)
+        if name in _SAFE_BUILTINS:
+            return True
+        if _QUOTING.match(callee) and name not in _OTHER_QUOTING:
+            return True
+        if method in ("format", "join") and (name is None or not name.startswith(_PSYCOPG_PACKAGES)):
+            return self.const(func.value) and self._args_const(call)  # type: ignore[attr-defined]
+        return False
+
+    def _args_const(self, call: ast.Call) -> bool:
+        return all(a.__class__ is not ast.Starred and self.const(a) for a in call.args) and all(
+            k.arg is not None and self.const(k.value) for k in call.keywords
+        )
+
     @property
     def names(self) -> set[str]:
         if self._names is None:
             self._names = set()
             index = self._index
-            self._names.update(n.target.id for n in index.of(ast.AugAssign) if n.target.__class__ is ast.Name)
-            pending = [
-                (n.targets, n.value) for n in index.of(ast.Assign)
-            ] + [([n.target], n.value) for n in index.of(ast.AnnAssign) if n.value is not None]
-            pending = [
-                ([t.id for t in targets if t.__class__ is ast.Name], value) for targets, value in pending
-            ]
+            augmented = [(n.target.id, n.value) for n in index.of(ast.AugAssign) if n.target.__class__ is ast.Name]
+            assigned = [
+                ([t.id for t in n.targets if t.__class__ is ast.Name], n.value) for n in index.of(ast.Assign)
+            ] + [([n.target.id], n.value) for n in index.of(ast.AnnAssign) if n.value is not None and n.target.__class__ is ast.Name]
             changed = True
-            while changed:  # aliases of aliases: until nothing is added
+            while changed:  # the set only grows (and `const` only shrinks): until nothing is added
                 changed = False
-                for targets, value in pending:
+                for target, value in augmented:
+                    if target not in self._names and not self.const(value):
+                        self._names.add(target)
+                        changed = True
+                for targets, value in assigned:
                     if targets and not self._names.issuperset(targets) and self.may_be_built(value):
                         self._names.update(targets)
                         changed = True
         return self._names
+
+
+def _meta_chain(expr: ast.Attribute) -> bool:
+    """`X._meta.db_table`: an attribute chain through `_meta` (`_is_const_attribute`)."""
+    base: ast.expr = expr
+    while base.__class__ is ast.Attribute:
+        if base.attr == "_meta":  # type: ignore[attr-defined]
+            return True
+        base = base.value  # type: ignore[attr-defined]
+    return False
 
 
 def _numeric_literal_template(expr: ast.expr) -> bool:
