@@ -568,9 +568,11 @@ def _writes_possible(context: FileContext) -> bool:
         return True
     if not index.has(*_DEFS):
         return False
+    module = index.nodes[0]  # `ast.walk` order: the root first
+    if not isinstance(module, ast.Module):
+        return True
     handlers = False  # one that writes only if a comparison says so
-    module = index.nodes[0]
-    for node in _defs_in(module.body):  # type: ignore[attr-defined]
+    for node in _defs_in(module.body):
         methods = _ast_route_methods(node, context)
         if methods is not None:
             if methods & _WRITE:
