@@ -7,7 +7,7 @@ import libcst as cst
 from auditor.helpers import dotted
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import Rule
-from auditor.rules.security._idle_patterns import QualifiedTargets, skips_tests
+from auditor.rules.security._idle_patterns import QualifiedTargets
 from auditor.rules.security._patterns import argument, is_literal_false, string_value, words
 
 _VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "send", "stream", "merge_environment_settings"})
