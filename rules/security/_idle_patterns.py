@@ -99,11 +99,6 @@ def skips_tests(rule: object) -> bool:
     return bool(rule.context.is_test and not rule.opts["include-tests"])  # type: ignore[attr-defined]
 
 
-def imports_package(context: FileContext, *packages: str) -> bool:
-    """An import of one of these top-level packages (the test of `DestinationTracker.tracking`)."""
-    return any(ref.target.split(".", 1)[0] in packages for ref in context.imports.imports)
-
-
 class FileFacts:
     """Views of one file's stdlib tree shared by the security rules' idle checks, each made
     on first use. Holds the index's node groups and text, not the index (the cache is

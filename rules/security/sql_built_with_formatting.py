@@ -710,30 +710,21 @@ class _BuiltNames:
 
     def const(self, expr: ast.expr) -> bool:
         """True only where `_is_const` is True in any scope state."""
-        kind = expr.__class__
-        if kind is ast.Constant:
-            return expr.value is not Ellipsis  # type: ignore[attr-defined]  # libcst: `...` is no literal
-        if kind is ast.Name:  # UNKNOWN or SAFE both const for these, unless some binding is built
-            return bool(_UPPER_CASE.match(expr.id)) and expr.id not in self.names  # type: ignore[attr-defined]
-        if kind is ast.Attribute:
-            return _UPPER_CASE.match(expr.attr) is not None or _meta_chain(expr)  # type: ignore[attr-defined]
-        if kind is ast.BinOp:
-            return self.const(expr.left) and self.const(expr.right)  # type: ignore[attr-defined]
-        if kind is ast.JoinedStr:
-            return all(self.const(p.value) for p in expr.values if p.__class__ is ast.FormattedValue)  # type: ignore[attr-defined]
-        if kind is ast.UnaryOp:
-            return self.const(expr.operand)  # type: ignore[attr-defined]
-        if kind is ast.IfExp:
-            return self.const(expr.body) and self.const(expr.orelse)  # type: ignore[attr-defined]
-        if kind is ast.Tuple or kind is ast.List or kind is ast.Set:
-            return all(el.__class__ is not ast.Starred and self.const(el) for el in expr.elts)  # type: ignore[attr-defined]
-        if kind is ast.Dict:
-            return all(k is not None and self.const(v) for k, v in zip(expr.keys, expr.values))  # type: ignore[attr-defined]
-        if kind is ast.ListComp or kind is ast.SetComp or kind is ast.GeneratorExp:
-            return self.const(expr.elt)  # type: ignore[attr-defined]
-        if kind is ast.Call:
-            return self._const_call(expr)  # type: ignore[arg-type]
-        return False
+        handler = _AST_CONST.get(expr.__class__)
+        return handler(self, expr) if handler is not None else False
+
+    def _const_name(self, expr: ast.Name) -> bool:
+        # UNKNOWN or SAFE are both constant for these names, unless some binding is built.
+        return bool(_UPPER_CASE.match(expr.id)) and expr.id not in self.names
+
+    def _const_items(self, expr: ast.Tuple | ast.List | ast.Set) -> bool:
+        return all(el.__class__ is not ast.Starred and self.const(el) for el in expr.elts)
+
+    def _const_dict(self, expr: ast.Dict) -> bool:
+        return all(k is not None and self.const(v) for k, v in zip(expr.keys, expr.values))
+
+    def _const_fstring(self, expr: ast.JoinedStr) -> bool:
+        return all(self.const(p.value) for p in expr.values if p.__class__ is ast.FormattedValue)  # type: ignore[attr-defined]
 
     def _const_call(self, call: ast.Call) -> bool:
         """`_is_const_call` without psycopg's composition (a subset)."""
@@ -775,6 +766,26 @@ class _BuiltNames:
                         self._names.update(targets)
                         changed = True
         return self._names
+
+
+# `_CONST` on stdlib nodes (a subset: psycopg's composition and safe locals left out).
+_AST_CONST: dict[type, Callable[[_BuiltNames, Any], bool]] = {
+    ast.Constant: lambda rule, expr: expr.value is not Ellipsis,  # libcst: `...` is no literal
+    ast.Name: _BuiltNames._const_name,
+    ast.Attribute: lambda rule, expr: _UPPER_CASE.match(expr.attr) is not None or _meta_chain(expr),
+    ast.BinOp: lambda rule, expr: rule.const(expr.left) and rule.const(expr.right),
+    ast.JoinedStr: _BuiltNames._const_fstring,
+    ast.UnaryOp: lambda rule, expr: rule.const(expr.operand),
+    ast.IfExp: lambda rule, expr: rule.const(expr.body) and rule.const(expr.orelse),
+    ast.Tuple: _BuiltNames._const_items,
+    ast.List: _BuiltNames._const_items,
+    ast.Set: _BuiltNames._const_items,
+    ast.Dict: _BuiltNames._const_dict,
+    ast.ListComp: lambda rule, expr: rule.const(expr.elt),
+    ast.SetComp: lambda rule, expr: rule.const(expr.elt),
+    ast.GeneratorExp: lambda rule, expr: rule.const(expr.elt),
+    ast.Call: _BuiltNames._const_call,
+}
 
 
 def _meta_chain(expr: ast.Attribute) -> bool:
