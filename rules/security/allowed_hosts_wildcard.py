@@ -6,7 +6,10 @@ import libcst as cst
 
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import Rule
+from auditor.rules.security._idle_patterns import facts, may_set, settings_skipped
 from auditor.rules.security._patterns import SettingsVisitor, string_value
+
+_KEY = frozenset({"ALLOWED_HOSTS"})
 
 
 class AllowedHostsWildcard(SettingsVisitor, Rule):
@@ -68,6 +71,17 @@ class AllowedHostsWildcard(SettingsVisitor, Rule):
         ALLOWED_HOSTS = ("*",)  # expect
         """,
     ]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.idle = settings_skipped(self.context) or not self._can_report()
+
+    def _can_report(self) -> bool:
+        """`setting("ALLOWED_HOSTS", ...)` with a "*" string in the value."""
+        if not may_set(self.context, _KEY):
+            return False
+        found = facts(self.context)
+        return found is None or "*" in found.strings
 
     def setting(self, key: str, value: cst.BaseExpression, node: cst.CSTNode) -> None:
         if key != "ALLOWED_HOSTS":

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 
 from auditor.model import Category, Confidence, Example, Severity
-from auditor.rule import Rule
+from auditor.rule import FileContext, Rule
+from auditor.rules.security._idle_patterns import facts
 from auditor.rules.security._patterns import argument, is_remote_host, string_value, target_words, url_host
 
 _CLIENT_PACKAGES = ("requests.", "httpx.", "aiohttp.", "urllib3.")
@@ -113,6 +116,10 @@ class CleartextHttpUrl(Rule):
         """,
     ]
 
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.idle = self._skip() or not _http_literal(self.context)
+
     def visit_Assign(self, node: cst.Assign) -> None:
         if self._skip():
             return
@@ -149,3 +156,25 @@ class CleartextHttpUrl(Rule):
     def _skip(self) -> bool:
         return self.context.is_test and not self.opts["include-tests"]
 
+
+
+def _http_literal(context: FileContext) -> bool:
+    """Every report needs `_http_url` to give a host: a str literal (adjacent ones folded,
+    as `string_value` reads them) that is an `http://` URL to a remote host, or an f-string
+    whose leading text starts with `http://` and closes the host with "/" (that text is
+    read unescaped by libcst, so its host is not judged here)."""
+    found = facts(context)
+    if found is None:
+        return True
+    for node in found.of(ast.JoinedStr):
+        first = node.values[0] if node.values else None
+        if first.__class__ is ast.Constant:
+            text = first.value  # type: ignore[union-attr]
+            if text.lower().startswith("http://") and "/" in text.partition("://")[2]:
+                return True
+    for text in found.maybe_urls:
+        if text.lower().startswith("http://"):
+            host = url_host(text)
+            if host and is_remote_host(host):
+                return True
+    return False

@@ -7,6 +7,7 @@ import libcst as cst
 from auditor.helpers import dotted, has_star_kwargs
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import Rule
+from auditor.rules.security._idle_patterns import skips_tests
 from auditor.rules.security._patterns import argument, is_literal_false, is_secret, string_value, words
 
 # set_cookie(key, value, max_age, expires, path, domain, secure, httponly, samesite) in
@@ -139,6 +140,12 @@ class CookieWithoutSecurityFlags(Rule):
             response.set_cookie(settings.SESSION_COOKIE_NAME, token)  # expect
         """,
     ]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        # Reports only `<x>.set_cookie(...)` / `.set_signed_cookie(...)` calls, not in skipped tests.
+        index = self.context.index
+        self.idle = skips_tests(self) or (index is not None and _SETTERS.isdisjoint(index.names))
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func

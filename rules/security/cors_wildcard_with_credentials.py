@@ -6,6 +6,7 @@ import libcst as cst
 
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import Rule
+from auditor.rules.security._idle_patterns import QualifiedTargets, may_set, settings_skipped, skips_tests
 from auditor.rules.security._patterns import SettingsVisitor, argument, is_literal_true, string_value
 
 _FLASK_CORS = frozenset({"flask_cors.CORS", "flask_cors.cross_origin", "flask_cors.extension.CORS", "flask_cors.decorator.cross_origin"})
@@ -16,6 +17,8 @@ _CORS_MIDDLEWARE = frozenset(
     }
 )
 _ALLOW_ALL = frozenset({"CORS_ALLOW_ALL_ORIGINS", "CORS_ORIGIN_ALLOW_ALL"})
+_CREDENTIALS = frozenset({"CORS_ALLOW_CREDENTIALS"})
+_CORS_REACHED = QualifiedTargets(_FLASK_CORS | _CORS_MIDDLEWARE)
 _ANY_REGEX = frozenset({".*", "^.*$", ".+", "^.+$", "^https?://.*$", "https?://.*", "^https://.*$", "https://.*"})
 
 
@@ -127,6 +130,16 @@ class CorsWildcardWithCredentials(SettingsVisitor, Rule):
         super().__init__(*args, **kwargs)
         self._allow_all: cst.CSTNode | None = None
         self._credentials = False
+        self.idle = not self._can_report()
+
+    def _can_report(self) -> bool:
+        """Both django-cors-headers settings through `setting()` outside skipped modules;
+        or, unless test code is skipped, a call of flask-cors or a CORS middleware class
+        as the first argument."""
+        ctx = self.context
+        if not settings_skipped(ctx) and may_set(ctx, _ALLOW_ALL) and may_set(ctx, _CREDENTIALS):
+            return True
+        return not skips_tests(self) and _CORS_REACHED.reachable(ctx)
 
     def setting(self, key: str, value: cst.BaseExpression, node: cst.CSTNode) -> None:
         if key in _ALLOW_ALL and is_literal_true(value):

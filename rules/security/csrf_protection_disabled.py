@@ -7,12 +7,15 @@ import libcst as cst
 from auditor.helpers import dotted
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import Rule
+from auditor.rules.security._idle_patterns import QualifiedTargets, may_set, settings_skipped
 from auditor.rules.security._patterns import SettingsVisitor, is_literal_false, words
 
 _CSRF_EXEMPT = frozenset({"django.views.decorators.csrf.csrf_exempt"})
 _METHOD_DECORATOR = frozenset({"django.utils.decorators.method_decorator"})
 _FLASK_WTF = frozenset({"flask_wtf.CSRFProtect", "flask_wtf.csrf.CSRFProtect", "flask_wtf.CsrfProtect"})
 _SETTINGS = frozenset({"WTF_CSRF_ENABLED", "WTF_CSRF_CHECK_DEFAULT"})
+_EXEMPT_REACHED = QualifiedTargets(_CSRF_EXEMPT)
+_FLASK_WTF_REACHED = QualifiedTargets(_FLASK_WTF)
 # Views that must accept cross-site POSTs and authenticate them otherwise (signatures).
 _MACHINE_ENDPOINTS = frozenset({"webhook", "webhooks", "hook", "callback", "ipn", "notify", "notification", "notifications", "stripe", "github", "slack", "twilio", "paypal"})
 
@@ -124,6 +127,20 @@ class CsrfProtectionDisabled(SettingsVisitor, Rule):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self._protectors: set[str] = set()  # names bound to CSRFProtect(...)
+        self.idle = not self._can_report()
+
+    def _can_report(self) -> bool:
+        """`setting()` with a Flask-WTF key outside skipped modules; or, outside tests,
+        `csrf_exempt` (decorator, `method_decorator(csrf_exempt)` or call) or
+        `<CSRFProtect()>.exempt`."""
+        ctx = self.context
+        if not settings_skipped(ctx) and may_set(ctx, _SETTINGS):
+            return True
+        if ctx.is_test:
+            return False
+        if _EXEMPT_REACHED.reachable(ctx):
+            return True
+        return (ctx.index is None or "exempt" in ctx.index.names) and _FLASK_WTF_REACHED.reachable(ctx)
 
     def setting(self, key: str, value: cst.BaseExpression, node: cst.CSTNode) -> None:
         if key in _SETTINGS and is_literal_false(value):

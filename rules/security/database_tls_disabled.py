@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import ast
 import re
 
 import libcst as cst
 
 from auditor.model import Category, Confidence, Example, Severity
-from auditor.rule import Rule
+from auditor.rule import FileContext, Rule
+from auditor.rules.security._idle_patterns import facts_of
 from auditor.rules.security._patterns import is_literal_false, is_literal_true, is_remote_host, string_value, url_host
 
 # URL query options that turn TLS off, per driver family.
@@ -19,6 +21,10 @@ _DSN_OFF = re.compile(r"\bsslmode=disable\b")
 _KW_OFF = {"sslmode": "disable", "ssl_mode": "DISABLED"}
 _KW_BOOL_OFF = frozenset({"ssl_disabled"})  # True disables
 _KW_FALSE_OFF = frozenset({"tls"})  # pymongo tls=False; ssl=False is too generic to judge
+_KEYWORDS = frozenset({*_KW_OFF, *_KW_BOOL_OFF, *_KW_FALSE_OFF})
+_KEYS = frozenset(_KW_OFF)
+# What `_URL_OFF` and `_DSN_OFF` need in a string, without their context (case-insensitive).
+_OFF_TEXT = re.compile(r"sslmode=disable|ssl=false|tls=false|ssl_mode=disabled|ssl-mode=disabled|ssl=0|usessl=false", re.I)
 
 
 class DatabaseTlsDisabled(Rule):
@@ -90,6 +96,7 @@ class DatabaseTlsDisabled(Rule):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self._hosts: list[str | None] = []  # "HOST" of the enclosing dict, if literal
+        self.idle = self._skip() or not _can_report(self.context)
 
     def _skip(self) -> bool:
         return self.context.is_test and not self.opts["include-tests"]
@@ -153,3 +160,21 @@ class DatabaseTlsDisabled(Rule):
             self.report(node, f"{what} to {host}: password and data in clear text")
         else:
             self.report(node, f"{what}: password and data in clear text if the host is remote", severity=Severity.LOW)
+
+
+def _can_report(context: FileContext) -> bool:
+    """The three report paths: a driver keyword (`visit_Call`), a `"sslmode"`/`"ssl_mode"`
+    dict key (`visit_DictElement`), a string with a TLS-off option (`visit_SimpleString`:
+    each literal is a str constant or a piece of one, adjacent literals being folded, and
+    every option has a "=").
+    """
+    index = context.index
+    if index is None or not _KEYWORDS.isdisjoint(index.names):
+        return True
+    for node in index.of(ast.Dict):
+        for key in node.keys:
+            if key.__class__ is ast.Constant and key.value in _KEYS:  # type: ignore[union-attr]
+                return True
+    texts = facts_of(index).with_equals
+    # Joined by newlines, which no option contains: a match in one text is a match here.
+    return bool(texts) and _OFF_TEXT.search("\n".join(texts)) is not None

@@ -7,6 +7,7 @@ import libcst as cst
 from auditor.helpers import dotted
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import Rule
+from auditor.rules.security._idle_patterns import QualifiedTargets, may_set, settings_skipped
 from auditor.rules.security._patterns import SettingsVisitor, argument, is_literal_true, string_value
 
 _FLASK_APPS = frozenset({"flask.Flask", "quart.Quart"})
@@ -14,6 +15,10 @@ _FLASK_APPS = frozenset({"flask.Flask", "quart.Quart"})
 _DEBUG_CTORS = frozenset({"fastapi.FastAPI", "starlette.applications.Starlette", "starlette.Starlette"})
 _RUN_SIMPLE = frozenset({"werkzeug.serving.run_simple", "werkzeug.run_simple"})
 _APP_NAMES = frozenset({"app", "application"})
+_KEY = frozenset({"DEBUG"})
+_APPS_REACHED = QualifiedTargets(_FLASK_APPS)
+_CTORS_REACHED = QualifiedTargets(_DEBUG_CTORS)
+_RUN_SIMPLE_REACHED = QualifiedTargets(_RUN_SIMPLE)
 
 
 class DebugModeEnabled(SettingsVisitor, Rule):
@@ -120,6 +125,19 @@ class DebugModeEnabled(SettingsVisitor, Rule):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self._apps: set[str] = set()
+        self.idle = settings_skipped(self.context) or not self._can_report()
+
+    def _can_report(self) -> bool:
+        """Every report path checks `settings_skipped` first; then: `setting("DEBUG")`,
+        `run_simple(...)`, or a `debug` attribute or keyword on a Flask/Quart app (an app
+        made by `flask.Flask()`, or named `app` in a module importing flask/quart) or on a
+        FastAPI/Starlette constructor."""
+        ctx = self.context
+        if may_set(ctx, _KEY) or _RUN_SIMPLE_REACHED.reachable(ctx):
+            return True
+        if ctx.index is not None and "debug" not in ctx.index.names:
+            return False
+        return self._flask_module() or _APPS_REACHED.reachable(ctx) or _CTORS_REACHED.reachable(ctx)
 
     def setting(self, key: str, value: cst.BaseExpression, node: cst.CSTNode) -> None:
         if key == "DEBUG" and is_literal_true(value):

@@ -7,6 +7,7 @@ import libcst as cst
 from auditor.helpers import dotted
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import Rule
+from auditor.rules.security._idle_patterns import django_settings_possible, may_set, settings_skipped
 from auditor.rules.security._patterns import SettingsVisitor, string_value
 
 _REQUIRED = (
@@ -102,6 +103,9 @@ class DjangoMiddlewareMissingProtection(SettingsVisitor, Rule):
         super().__init__(*args, **kwargs)
         self._lists: list[tuple[cst.CSTNode, set[str]]] = []
         self._extended = False
+        # The report needs a list from `setting("MIDDLEWARE", ...)` in a Django settings module.
+        ctx = self.context
+        self.idle = settings_skipped(ctx) or not (django_settings_possible(ctx) and may_set(ctx, _NAMES))
 
     def setting(self, key: str, value: cst.BaseExpression, node: cst.CSTNode) -> None:
         if key not in _NAMES or not self.django_settings:

@@ -6,6 +6,7 @@ import libcst as cst
 
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import Rule
+from auditor.rules.security._idle_patterns import HASH_CALLS, skips_tests
 from auditor.rules.security._patterns import (
     DestinationTracker,
     expr_names,
@@ -130,6 +131,9 @@ class FastHashForPassword(DestinationTracker, Rule):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self._objects: dict[str, str] = {}  # local name -> algorithm of a hash object
+        # visit_Call returns at once without tracking or in skipped tests; both reports
+        # need a call qualified to a hash constructor (directly, or making `_objects`).
+        self.idle = not self.tracking or skips_tests(self) or not HASH_CALLS.reachable(self.context)
 
     def visit_Assign(self, node: cst.Assign) -> None:
         super().visit_Assign(node)

@@ -7,6 +7,7 @@ import libcst as cst
 from auditor.helpers import dotted
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import Rule
+from auditor.rules.security._idle_patterns import QualifiedTargets, may_set, settings_skipped
 from auditor.rules.security._patterns import SettingsVisitor, argument, positional
 
 _KEYS = frozenset({"SECRET_KEY", "JWT_SECRET_KEY", "SECRET_KEY_FALLBACKS", "SECURITY_PASSWORD_SALT"})
@@ -15,6 +16,7 @@ _ENV_GETTERS = frozenset({"os.environ.get", "os.getenv", "os.environ.setdefault"
 # django-environ's env("X", default=...) and python-decouple's config("X", default=...).
 _DEFAULT_KW = frozenset({"environ.Env", "decouple.config"})
 _FLASK_APPS = frozenset({"flask.Flask", "quart.Quart"})
+_APPS_REACHED = QualifiedTargets(_FLASK_APPS)
 
 
 def _literal(expr: cst.BaseExpression) -> bool:
@@ -122,6 +124,15 @@ class HardcodedSecretKey(SettingsVisitor, Rule):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self._apps: set[str] = set()
+        self.idle = settings_skipped(self.context) or not self._can_report()
+
+    def _can_report(self) -> bool:
+        """Both report paths check `settings_skipped` first; then `setting()` with a key
+        of `_KEYS`, or `<app>.secret_key = ...` on an app made by `flask.Flask()`."""
+        ctx = self.context
+        if may_set(ctx, _KEYS):
+            return True
+        return (ctx.index is None or "secret_key" in ctx.index.names) and _APPS_REACHED.reachable(ctx)
 
     def setting(self, key: str, value: cst.BaseExpression, node: cst.CSTNode) -> None:
         if key in _KEYS:

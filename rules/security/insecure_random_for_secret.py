@@ -7,6 +7,7 @@ import libcst as cst
 from auditor.helpers import dotted
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import Rule
+from auditor.rules.security._idle_patterns import QualifiedTargets, skips_tests
 from auditor.rules.security._patterns import DestinationTracker, is_benign, is_secret
 
 # The whole public API of random.Random (module functions are methods of a hidden instance).
@@ -19,6 +20,7 @@ RANDOM_API = frozenset(
 )
 _MODULE_FUNCS = frozenset(f"random.{name}" for name in RANDOM_API)
 _INSTANCES = frozenset({"random.Random"})
+_REACHED = QualifiedTargets(_MODULE_FUNCS | _INSTANCES)
 
 
 class InsecureRandomForSecret(DestinationTracker, Rule):
@@ -141,6 +143,9 @@ class InsecureRandomForSecret(DestinationTracker, Rule):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self._instances: set[str] = set()  # `rng`, `self.rng`: names bound to random.Random()
+        # visit_Call returns at once without tracking or in skipped tests; a report needs
+        # a call qualified to a `random` function, or an instance made by random.Random().
+        self.idle = not self.tracking or skips_tests(self) or not _REACHED.reachable(self.context)
 
     def visit_Assign(self, node: cst.Assign) -> None:
         super().visit_Assign(node)

@@ -6,6 +6,7 @@ import libcst as cst
 
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import Rule
+from auditor.rules.security._idle_patterns import may_set, settings_skipped
 from auditor.rules.security._patterns import SettingsVisitor, is_literal_false
 
 # Setting -> the attribute it turns off. Django and Flask share the first names;
@@ -17,6 +18,7 @@ _FLAGS = {
     "SESSION_COOKIE_HTTPONLY": "HttpOnly",
     "REMEMBER_COOKIE_HTTPONLY": "HttpOnly",
 }
+_KEYS = frozenset(_FLAGS)
 
 
 class InsecureSessionCookieSetting(SettingsVisitor, Rule):
@@ -104,6 +106,12 @@ class InsecureSessionCookieSetting(SettingsVisitor, Rule):
             SESSION_COOKIE_SECURE = False  # expect
         """,
     ]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        # Reports only from `setting()` with one of the flag names, which SettingsVisitor
+        # never calls in skipped modules.
+        self.idle = settings_skipped(self.context) or not may_set(self.context, _KEYS)
 
     def setting(self, key: str, value: cst.BaseExpression, node: cst.CSTNode) -> None:
         flag = _FLAGS.get(key)

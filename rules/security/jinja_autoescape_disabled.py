@@ -7,6 +7,7 @@ import libcst as cst
 from auditor.helpers import has_star_kwargs
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import Rule
+from auditor.rules.security._idle_patterns import QualifiedTargets, skips_tests
 from auditor.rules.security._patterns import argument, is_literal_false
 
 _ENVIRONMENTS = frozenset(
@@ -17,6 +18,7 @@ _ENVIRONMENTS = frozenset(
         "jinja2.sandbox.ImmutableSandboxedEnvironment",
     }
 )
+_REACHED = QualifiedTargets(_ENVIRONMENTS)
 # Environment(block_start_string, ..., autoescape is the 14th parameter): only by keyword
 # in practice.
 
@@ -88,6 +90,11 @@ class JinjaAutoescapeDisabled(Rule):
         env3 = SandboxedEnvironment()  # expect
         """,
     ]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        # Reports only calls qualified to a Jinja2 environment class, not in skipped tests.
+        self.idle = skips_tests(self) or not _REACHED.reachable(self.context)
 
     def visit_Call(self, node: cst.Call) -> None:
         if self.context.is_test and not self.opts["include-tests"]:

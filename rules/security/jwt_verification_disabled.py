@@ -7,12 +7,14 @@ import libcst as cst
 from auditor.helpers import has_star_kwargs
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import Rule
+from auditor.rules.security._idle_patterns import QualifiedTargets, skips_tests
 from auditor.rules.security._patterns import argument, is_literal_false, string_value
 
 # PyJWT: decode(jwt, key="", algorithms=None, options=None, ...); python-jose:
 # decode(token, key, algorithms=None, options=None, ...).
 _DECODERS = frozenset({"jwt.decode", "jwt.api_jwt.decode", "jwt.PyJWT().decode", "jose.jwt.decode"})
 _ALGORITHMS_AT = 2
+_REACHED = QualifiedTargets(_DECODERS)
 
 
 class JwtVerificationDisabled(Rule):
@@ -95,6 +97,11 @@ class JwtVerificationDisabled(Rule):
             return a, b, c, d, e
         """,
     ]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        # Reports only calls qualified to a JWT decoder, not in skipped tests.
+        self.idle = skips_tests(self) or not _REACHED.reachable(self.context)
 
     def visit_Call(self, node: cst.Call) -> None:
         if self.context.is_test and not self.opts["include-tests"]:

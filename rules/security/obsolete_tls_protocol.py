@@ -6,6 +6,7 @@ import libcst as cst
 
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import Rule
+from auditor.rules.security._idle_patterns import QualifiedTargets, skips_tests
 
 _SSL = ("SSLv2", "SSLv3")
 _OLD_TLS = ("TLSv1", "TLSv1_1")
@@ -14,6 +15,7 @@ _PROTOCOLS: dict[str, str] = {
     **{f"ssl.TLSVersion.{p}": p for p in ("SSLv3", *_OLD_TLS)},
     **{f"OpenSSL.SSL.{p}_METHOD": p for p in (*_SSL, *_OLD_TLS)},
 }
+_REACHED = QualifiedTargets(_PROTOCOLS)
 
 
 class ObsoleteTlsProtocol(Rule):
@@ -85,11 +87,10 @@ class ObsoleteTlsProtocol(Rule):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self._skip_depth = 0  # inside a comparison or an import statement
-        # A name qualifies to ssl.* / OpenSSL.* only through a binding that starts so
-        # (an import, or a definition in a module of that name); else nothing to report.
-        self.idle = (self.context.is_test and not self.opts["include-tests"]) or not any(
-            bound.startswith(("ssl", "OpenSSL")) for bound in self.context.imports.bindings.values()
-        )
+        # A name qualifies to one of `_PROTOCOLS` only through a binding that is a prefix
+        # of it (an import, or a definition in a module of that name) followed by the
+        # attribute names written in the file; else nothing to report.
+        self.idle = skips_tests(self) or not _REACHED.reachable(self.context)
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
         self._skip_depth += 1

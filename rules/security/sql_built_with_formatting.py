@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import ast
 import re
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import libcst as cst
 import libcst.matchers as m
 
-from auditor.helpers import compiled_matcher, dotted, keyword_arg
+from auditor.helpers import AstIndex, compiled_matcher, dotted, keyword_arg
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import FileContext, Rule
+from auditor.rules.security._idle_patterns import QualifiedTargets, ast_qualify
 
 # DB-API cursor/connection methods and Django's Manager.raw: the SQL is the first argument.
 # Methods of objects of unknown type, so they are matched by name.
@@ -276,6 +278,7 @@ class SqlBuiltWithFormatting(Rule):
         super().__init__(context)
         # Innermost last; a class body's scope is visible only while directly inside it.
         self._scopes: list[tuple[bool, _Scope]] = [(False, {})]
+        self.idle = not _can_report(context)
 
     # --- scopes ---------------------------------------------------------------------
 
@@ -594,3 +597,209 @@ _CONST: dict[type, Callable[[SqlBuiltWithFormatting, Any], bool]] = {
     cst.Call: SqlBuiltWithFormatting._is_const_call,
     cst.Attribute: SqlBuiltWithFormatting._is_const_attribute,
 }
+
+
+# --- idle: whether any call can get SQL built by formatting (see `Rule`) ---------------------
+
+_CALL_METHODS = _EXEC_METHODS | {"extra"}
+_PSYCOPG_PACKAGES = ("psycopg2.", "psycopg.")
+_CONSTRUCTORS_REACHED = QualifiedTargets(_SQL_CONSTRUCTORS)
+
+
+def _can_report(context: FileContext) -> bool:
+    """Necessary for a report: a call that `visit_Call` checks (an `.execute`-like or
+    `.extra` method, or a name qualified to a SQL constructor) whose SQL argument may be
+    built, i.e. `_built` may not be None for it. Decided on the stdlib tree as a superset
+    of `_built`: an f-string with a field, a `%`, `+` or `.format()` whose operands are
+    not all constants (`_BuiltNames.const`), a conditional of such, or a name some
+    assignment may bind to one."""
+    index = context.index
+    if index is None:
+        return True
+    constructors = _CONSTRUCTORS_REACHED.reachable(context)
+    if not constructors and _CALL_METHODS.isdisjoint(index.names):
+        return False
+    built = _BuiltNames(context, index)
+    try:
+        return any(built.may_be_built(expr) for expr in _sql_arguments(context, index, constructors))
+    except RecursionError:  # a very deep expression: stay open, the walk decides
+        return True
+
+
+def _sql_arguments(context: FileContext, index: AstIndex, constructors: bool) -> Iterator[ast.expr]:
+    """The expressions `visit_Call` hands to `_built`, as stdlib nodes."""
+    for call in index.of(ast.Call):
+        func = call.func
+        method = func.attr if func.__class__ is ast.Attribute else None
+        if method in _EXEC_METHODS:
+            found = _ast_sql_arg(call, _SQL_KEYWORDS)
+            if found is not None:
+                yield found
+        elif method == "extra":
+            for keyword in call.keywords:
+                if keyword.arg in ("where", "select"):
+                    yield from _ast_extra_parts(keyword.value)
+        elif constructors and ast_qualify(context.imports, func) in _SQL_CONSTRUCTORS:
+            found = _ast_sql_arg(call, ("text", "sql"))
+            if found is not None:
+                yield found
+
+
+def _ast_sql_arg(call: ast.Call, keywords: tuple[str, ...]) -> ast.expr | None:
+    """`_sql_arg(call, 0, keywords)`: the first positional argument, else a keyword."""
+    for arg in call.args:
+        if arg.__class__ is not ast.Starred:
+            return arg
+    for name in keywords:
+        for keyword in call.keywords:
+            if keyword.arg == name:
+                return keyword.value
+    return None
+
+
+def _ast_extra_parts(value: ast.expr) -> list[ast.expr]:
+    """The parts `_check_extra` checks: list/tuple items, dict values, or the value."""
+    if isinstance(value, (ast.List, ast.Tuple)):
+        return [el.value if el.__class__ is ast.Starred else el for el in value.elts]  # type: ignore[attr-defined]
+    if isinstance(value, ast.Dict):
+        return [v for k, v in zip(value.keys, value.values) if k is not None]
+    return [value]
+
+
+class _BuiltNames:
+    """`may_be_built`, a superset of `_built(...) is not None` on the stdlib tree, and
+    `const`, a subset of `_is_const` (whatever the scopes hold). A name is built only
+    through a state that `visit_Assign`/`visit_AnnAssign`/`visit_AugAssign` gave it: the
+    names so assigned a possibly built value (aliases included) and the `+=`-style targets
+    of a value that may not be constant, found over the whole file (all scopes at once)."""
+
+    def __init__(self, context: FileContext, index: AstIndex) -> None:
+        self._imports = context.imports
+        self._index = index
+        self._names: set[str] | None = None
+
+    def may_be_built(self, expr: ast.expr) -> bool:
+        kind = expr.__class__
+        if kind is ast.JoinedStr:
+            return any(
+                part.__class__ is ast.FormattedValue and not self.const(part.value)  # type: ignore[attr-defined]
+                for part in expr.values  # type: ignore[attr-defined]
+            )
+        if kind is ast.BinOp:
+            if self.const(expr):
+                return False
+            op = expr.op.__class__  # type: ignore[attr-defined]
+            left, right = expr.left, expr.right  # type: ignore[attr-defined]
+            if op is ast.Mod:
+                if self.const(right) or _numeric_literal_template(left):
+                    return self.may_be_built(left)
+                return True
+            if op is ast.Add:
+                return True
+            return self.may_be_built(left) or self.may_be_built(right)
+        if kind is ast.Call:
+            func = expr.func  # type: ignore[attr-defined]
+            if not (func.__class__ is ast.Attribute and func.attr == "format") or self.const(expr):
+                return False
+            return self.may_be_built(func.value) or not self._args_const(expr)  # type: ignore[arg-type]
+        if kind is ast.IfExp:
+            return self.may_be_built(expr.body) or self.may_be_built(expr.orelse)  # type: ignore[attr-defined]
+        if kind is ast.Name:
+            return expr.id in self.names  # type: ignore[attr-defined]
+        return False
+
+    def const(self, expr: ast.expr) -> bool:
+        """True only where `_is_const` is True in any scope state."""
+        handler = _AST_CONST.get(expr.__class__)
+        return handler(self, expr) if handler is not None else False
+
+    def _const_name(self, expr: ast.Name) -> bool:
+        # UNKNOWN or SAFE are both constant for these names, unless some binding is built.
+        return bool(_UPPER_CASE.match(expr.id)) and expr.id not in self.names
+
+    def _const_items(self, expr: ast.Tuple | ast.List | ast.Set) -> bool:
+        return all(el.__class__ is not ast.Starred and self.const(el) for el in expr.elts)
+
+    def _const_dict(self, expr: ast.Dict) -> bool:
+        return all(k is not None and self.const(v) for k, v in zip(expr.keys, expr.values))
+
+    def _const_fstring(self, expr: ast.JoinedStr) -> bool:
+        return all(self.const(p.value) for p in expr.values if p.__class__ is ast.FormattedValue)  # type: ignore[attr-defined]
+
+    def _const_call(self, call: ast.Call) -> bool:
+        """`_is_const_call` without psycopg's composition (a subset)."""
+        func = call.func
+        method = func.attr if func.__class__ is ast.Attribute else None  # type: ignore[attr-defined]
+        callee = method or (func.id if func.__class__ is ast.Name else "")  # type: ignore[attr-defined]
+        name = ast_qualify(self._imports, func)
+        if name in _SAFE_BUILTINS:
+            return True
+        if _QUOTING.match(callee) and name not in _OTHER_QUOTING:
+            return True
+        if method in ("format", "join") and (name is None or not name.startswith(_PSYCOPG_PACKAGES)):
+            return self.const(func.value) and self._args_const(call)  # type: ignore[attr-defined]
+        return False
+
+    def _args_const(self, call: ast.Call) -> bool:
+        return all(a.__class__ is not ast.Starred and self.const(a) for a in call.args) and all(
+            k.arg is not None and self.const(k.value) for k in call.keywords
+        )
+
+    @property
+    def names(self) -> set[str]:
+        if self._names is None:
+            self._names = set()
+            index = self._index
+            augmented = [(n.target.id, n.value) for n in index.of(ast.AugAssign) if n.target.__class__ is ast.Name]
+            assigned = [
+                ([t.id for t in n.targets if t.__class__ is ast.Name], n.value) for n in index.of(ast.Assign)
+            ] + [([n.target.id], n.value) for n in index.of(ast.AnnAssign) if n.value is not None and n.target.__class__ is ast.Name]
+            changed = True
+            while changed:  # the set only grows (and `const` only shrinks): until nothing is added
+                changed = False
+                for target, value in augmented:
+                    if target not in self._names and not self.const(value):
+                        self._names.add(target)
+                        changed = True
+                for targets, value in assigned:
+                    if targets and not self._names.issuperset(targets) and self.may_be_built(value):
+                        self._names.update(targets)
+                        changed = True
+        return self._names
+
+
+# `_CONST` on stdlib nodes (a subset: psycopg's composition and safe locals left out).
+_AST_CONST: dict[type, Callable[[_BuiltNames, Any], bool]] = {
+    ast.Constant: lambda rule, expr: expr.value is not Ellipsis,  # libcst: `...` is no literal
+    ast.Name: _BuiltNames._const_name,
+    ast.Attribute: lambda rule, expr: _UPPER_CASE.match(expr.attr) is not None or _meta_chain(expr),
+    ast.BinOp: lambda rule, expr: rule.const(expr.left) and rule.const(expr.right),
+    ast.JoinedStr: _BuiltNames._const_fstring,
+    ast.UnaryOp: lambda rule, expr: rule.const(expr.operand),
+    ast.IfExp: lambda rule, expr: rule.const(expr.body) and rule.const(expr.orelse),
+    ast.Tuple: _BuiltNames._const_items,
+    ast.List: _BuiltNames._const_items,
+    ast.Set: _BuiltNames._const_items,
+    ast.Dict: _BuiltNames._const_dict,
+    ast.ListComp: lambda rule, expr: rule.const(expr.elt),
+    ast.SetComp: lambda rule, expr: rule.const(expr.elt),
+    ast.GeneratorExp: lambda rule, expr: rule.const(expr.elt),
+    ast.Call: _BuiltNames._const_call,
+}
+
+
+def _meta_chain(expr: ast.Attribute) -> bool:
+    """`X._meta.db_table`: an attribute chain through `_meta` (`_is_const_attribute`)."""
+    base: ast.expr = expr
+    while base.__class__ is ast.Attribute:
+        if base.attr == "_meta":  # type: ignore[attr-defined]
+            return True
+        base = base.value  # type: ignore[attr-defined]
+    return False
+
+
+def _numeric_literal_template(expr: ast.expr) -> bool:
+    """`_numeric_template` on the stdlib node: a str literal whose conversions are numeric."""
+    if expr.__class__ is not ast.Constant or expr.value.__class__ is not str:  # type: ignore[attr-defined]
+        return False
+    return all(kind in _NUMERIC_PRINTF for kind in _PRINTF.findall(expr.value))  # type: ignore[attr-defined]

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
+from typing import Iterator
 
 import libcst as cst
 
-from auditor.helpers import dotted
+from auditor.helpers import AstIndex, dotted
 from auditor.model import Category, Confidence, Example, Severity
-from auditor.rule import Rule
+from auditor.rule import FileContext, Rule
+from auditor.rules.security._idle_patterns import skips_tests
 from auditor.rules.security._patterns import call_name, string_value, words
 from auditor.walk import children
 
@@ -289,6 +292,7 @@ class StateChangingRouteWithoutAuth(Rule):
         self._protected_routers: set[str] = set()
         self._unknown_routers: set[str] = set()  # routers with dependencies of unknown purpose
         self._module_hook = False
+        self.idle = skips_tests(self) or not (_writes_possible(self.context) and _auth_possible(self.context.index))
 
     # --- collection -------------------------------------------------------------------
 
@@ -545,3 +549,167 @@ def _class_permissions(node: cst.ClassDef) -> bool:
 
 def call_name_of(expr: cst.BaseExpression) -> str:
     return call_name(expr) if isinstance(expr, cst.Call) else ""
+
+
+# --- idle: whether a handler can change state (see `Rule`) -----------------------------------
+
+_VIEW_WORDS = frozenset({"view", "viewset", "apiview"})
+_VERB_WRITES = frozenset(name for name, method in _VERB_DECORATORS.items() if method in _WRITE)
+_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+def _writes_possible(context: FileContext) -> bool:
+    """A report needs a handler that `writes` (`_handler`): a POST/PUT/PATCH/DELETE method
+    of a view class; a module-level route or view whose decorators name a write method;
+    or any handler (a GET method of a view class, a route, a Django view) with a
+    `request.method` comparison to a write method somewhere in the file."""
+    index = context.index
+    if index is None:
+        return True
+    if not index.has(*_DEFS):
+        return False
+    module = index.nodes[0]  # `ast.walk` order: the root first
+    if not isinstance(module, ast.Module):
+        return True
+    handlers = False  # one that writes only if a comparison says so
+    for node in _defs_in(module.body):
+        methods = _ast_route_methods(node, context)
+        if methods is not None:
+            if methods & _WRITE:
+                return True
+            handlers = True
+    for cls in index.of(ast.ClassDef):
+        if _view_class(cls):
+            for node in _defs_in(cls.body):
+                method = node.name.upper()
+                if method in _WRITE:
+                    return True
+                handlers = handlers or method == "GET"
+    return handlers and any(_write_comparison(node) for node in index.of(ast.Compare))
+
+
+def _defs_in(body: list[ast.stmt]) -> Iterator[ast.FunctionDef | ast.AsyncFunctionDef]:
+    """The defs a block holds, through if/try/with/loop/match blocks but not defs or classes:
+    those libcst visits with no def or class between (`_handler` sees them as routes or
+    view methods)."""
+    for stmt in body:
+        if isinstance(stmt, _DEFS):
+            yield stmt
+        elif not isinstance(stmt, ast.ClassDef):
+            for field in ("body", "orelse", "finalbody"):
+                block = getattr(stmt, field, None)
+                if block and isinstance(block[0], ast.stmt):
+                    yield from _defs_in(block)
+            for part in (*getattr(stmt, "handlers", ()), *getattr(stmt, "cases", ())):
+                yield from _defs_in(part.body)
+
+
+def _ast_route_methods(node: ast.FunctionDef | ast.AsyncFunctionDef, context: FileContext) -> set[str] | None:
+    """`_route_methods` on the stdlib node (hooks aside)."""
+    found: set[str] | None = None
+    for expr in node.decorator_list:
+        if expr.__class__ is ast.Call:
+            func = expr.func  # type: ignore[attr-defined]
+            name = func.attr if func.__class__ is ast.Attribute else func.id if func.__class__ is ast.Name else ""
+        else:
+            name = _ast_dotted(expr).rsplit(".", 1)[-1]
+        methods = _ast_decorator_methods(expr, name)
+        if methods is not None:
+            found = (found or set()) | methods
+    if found is None and node.args.args and node.args.args[0].arg == "request":
+        if any(ref.target.split(".")[0] == "django" for ref in context.imports.imports):
+            found = {"GET"}
+    return found
+
+
+def _ast_decorator_methods(expr: ast.expr, name: str) -> set[str] | None:
+    """`_decorator_methods` on the stdlib node, or a superset of its methods where it reads
+    one argument by its place among all (which the stdlib tree splits by kind)."""
+    if name in _DJANGO_METHOD_DECORATORS:
+        return set(_DJANGO_METHOD_DECORATORS[name])
+    if not isinstance(expr, ast.Call):
+        return None
+    if name in _VERB_DECORATORS and expr.func.__class__ is ast.Attribute:
+        return {_VERB_DECORATORS[name]}
+    values = [arg.value if arg.__class__ is ast.Starred else arg for arg in expr.args]  # type: ignore[attr-defined]
+    if name == "require_http_methods" and (values or expr.keywords):
+        return {m for value in (*values, *(k.value for k in expr.keywords)) for m in _ast_strings(value)}
+    if name in _ROUTE_DECORATORS and isinstance(expr.func, (ast.Attribute, ast.Name)):
+        found = {"GET"}
+        for keyword in expr.keywords:
+            if keyword.arg in ("methods", "http_method_names"):
+                found |= _ast_strings(keyword.value)
+        if name == "api_view":
+            for value in values:
+                found |= _ast_strings(value)
+        return found
+    return None
+
+
+def _ast_strings(expr: ast.expr) -> set[str]:
+    """`_strings`: the upper-cased non-empty str literals of a list, tuple or set (a starred
+    item is read as its value, as libcst's `StarredElement.value`)."""
+    if not isinstance(expr, (ast.List, ast.Tuple, ast.Set)):
+        return set()
+    found = set()
+    for el in expr.elts:
+        if el.__class__ is ast.Starred:
+            el = el.value  # type: ignore[attr-defined]
+        if el.__class__ is ast.Constant and el.value.__class__ is str and el.value:  # type: ignore[attr-defined]
+            found.add(el.value.upper())  # type: ignore[attr-defined]
+    return found
+
+
+def _write_comparison(node: ast.Compare) -> bool:
+    """`visit_Comparison` marking its handler as writing: `request.method` against a write
+    method (a literal, or a list, tuple or set of them)."""
+    if not _ast_dotted(node.left).endswith("request.method"):
+        return False
+    for comparator in node.comparators:
+        if comparator.__class__ is ast.Constant and comparator.value.__class__ is str:  # type: ignore[attr-defined]
+            if comparator.value.upper() in _WRITE:  # type: ignore[attr-defined]
+                return True
+        elif _ast_strings(comparator) & _WRITE:
+            return True
+    return False
+
+
+def _ast_dotted(expr: ast.expr) -> str:
+    """`dotted` on the stdlib node: "" for anything but a plain dotted name."""
+    if expr.__class__ is ast.Name:
+        return expr.id  # type: ignore[attr-defined]
+    if expr.__class__ is ast.Attribute:
+        base = _ast_dotted(expr.value)  # type: ignore[attr-defined]
+        return f"{base}.{expr.attr}" if base else ""  # type: ignore[attr-defined]
+    return ""
+
+
+# Identifiers that make a handler authenticated by their presence alone.
+_AUTH_NAMES = frozenset({"Security", "permission_classes", "authentication_classes", "login_url"})
+
+
+def _auth_possible(index: AstIndex | None) -> bool:
+    """A report also needs a sibling handler with `auth`, which only identifiers give: a
+    decorator, base class, parameter, annotation or dependency named by `_is_auth`;
+    `Security(...)`; `Depends(x)` with x named like a user or key; DRF/Django class
+    attributes. Checked on the words of all identifiers together (a superset)."""
+    if index is None:
+        return True
+    names = index.names
+    if not _AUTH_NAMES.isdisjoint(names):
+        return True
+    found: set[str] = set()
+    for name in names:
+        found.update(words(name))
+    if not _AUTH_WORDS.isdisjoint(found) or any(phrase <= found for phrase in _AUTH_PHRASES):
+        return True
+    return "Depends" in names and not _DEPENDS_AUTH.isdisjoint(found)
+
+
+def _view_class(node: ast.ClassDef) -> bool:
+    """A base whose last name has a view word (`visit_ClassDef`'s `view`)."""
+    for base in node.bases:
+        last = base.id if base.__class__ is ast.Name else base.attr if base.__class__ is ast.Attribute else ""  # type: ignore[attr-defined]
+        if _VIEW_WORDS & set(words(last)):
+            return True
+    return False

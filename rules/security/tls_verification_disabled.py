@@ -7,6 +7,7 @@ import libcst as cst
 from auditor.helpers import dotted
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import Rule
+from auditor.rules.security._idle_patterns import QualifiedTargets
 from auditor.rules.security._patterns import argument, is_literal_false, string_value, words
 
 _VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "send", "stream", "merge_environment_settings"})
@@ -16,6 +17,11 @@ _CLIENTS = frozenset(
 _UNVERIFIED = frozenset({"ssl._create_unverified_context", "ssl._create_stdlib_context"})
 _CERT_NONE = frozenset({"ssl.CERT_NONE", "ssl.VerifyMode.CERT_NONE"})
 _CLIENT_WORDS = frozenset({"session", "client", "http", "s", "sess"})
+_UNVERIFIED_REACHED = QualifiedTargets(_UNVERIFIED)
+_CERT_NONE_REACHED = QualifiedTargets(_CERT_NONE)
+# Attribute or keyword names that are reported with a literal value alone.
+_FLAG_NAMES = frozenset({"check_hostname", "verify", "cert_reqs"})
+_AIOHTTP_FLAGS = frozenset({"ssl", "verify_ssl"})
 
 
 def _is_http_library(name: str | None) -> bool:
@@ -113,6 +119,26 @@ class TlsVerificationDisabled(Rule):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self._clients: set[str] = set()
+        self.idle = self._skip() or not self._can_report()
+
+    def _can_report(self) -> bool:
+        """The report paths: a name qualified to an unverified-context factory;
+        `check_hostname`, `verify` or `cert_reqs` (attribute or keyword);
+        `verify_mode = <ssl.CERT_NONE>`; aiohttp's `ssl=`/`verify_ssl=`."""
+        ctx = self.context
+        if _UNVERIFIED_REACHED.reachable(ctx):
+            return True
+        if ctx.index is None:
+            return True
+        names = ctx.index.names
+        if not _FLAG_NAMES.isdisjoint(names):
+            return True
+        if "verify_mode" in names and _CERT_NONE_REACHED.reachable(ctx):
+            return True
+        if _AIOHTTP_FLAGS.isdisjoint(names):
+            return False
+        bindings = ctx.imports.bindings.values()
+        return self._imports_aiohttp() or any(b == "aiohttp" or b.startswith("aiohttp.") for b in bindings)
 
     def _skip(self) -> bool:
         return self.context.is_test and not self.opts["include-tests"]

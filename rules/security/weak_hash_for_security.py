@@ -6,6 +6,7 @@ import libcst as cst
 
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import Rule
+from auditor.rules.security._idle_patterns import WEAK_HASH_CALLS, skips_tests
 from auditor.rules.security._patterns import (
     WEAK_HASHES,
     DestinationTracker,
@@ -146,6 +147,9 @@ class WeakHashForSecurity(DestinationTracker, Rule):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self._objects: dict[str, str] = {}  # local name -> weak algorithm of a hash object
+        # visit_Call returns at once without tracking or in skipped tests; both reports
+        # need a call qualified to a weak hash constructor (directly, or making `_objects`).
+        self.idle = not self.tracking or skips_tests(self) or not WEAK_HASH_CALLS.reachable(self.context)
 
     def visit_Assign(self, node: cst.Assign) -> None:
         super().visit_Assign(node)
