@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 import libcst.matchers as m
 
 from auditor.helpers import compiled_matcher, dotted
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import FileContext, Rule
+from auditor.rules.performance._idle import CallTargets
 
 _HTTP_METHODS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
 _ASYNC_HTTP = "an async client (httpx.AsyncClient, aiohttp.ClientSession)"
@@ -53,10 +56,23 @@ _BLOCKING: dict[str, str] = {
     **{f"httpx.{name}": "httpx.AsyncClient" for name in (*_HTTP_METHODS, "stream")},
 }
 
+# A report needs a call qualified as one of these: a blocking function, or a session
+# factory whose result's HTTP methods are then called.
+_TARGETS = CallTargets([*_BLOCKING, *_SESSION_FACTORIES])
+
 _WITH_AS_NAME = m.WithItem(asname=m.AsName(name=m.Name()))
 _SELF_ATTRIBUTE = m.Attribute(value=m.Name("self"))
 _IS_WITH_AS_NAME = compiled_matcher(_WITH_AS_NAME)
 _IS_SELF_ATTRIBUTE = compiled_matcher(_SELF_ATTRIBUTE)
+
+
+def _can_report(context: FileContext) -> bool:
+    """Reports happen only in an `async def` (ast.AsyncFunctionDef), at a call of a blocking
+    function or at an HTTP method of a name bound to a session factory's result: both need
+    one of `_TARGETS` to be producible."""
+    if context.index is not None and not context.index.has(ast.AsyncFunctionDef):
+        return False
+    return _TARGETS.possible(context)
 
 
 class BlockingCallInAsync(Rule):
@@ -252,6 +268,7 @@ class BlockingCallInAsync(Rule):
         self._module_names: dict[str, bool] = {}
         # Per class: `self.<attr>` attributes assigned a requests Session in any method.
         self._class_attrs: list[set[str]] = []
+        self.idle = not _can_report(context)
 
     # --- state ----------------------------------------------------------------------
 

@@ -11,12 +11,14 @@ from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import FileContext
 from auditor.analysis.queries import (
     DBAPI_PACKAGES,
+    MANAGERS,
     SQLALCHEMY_PACKAGES,
     imported_packages,
     is_test_or_migration,
     iterates_query,
     orm_chain,
 )
+from auditor.rules.performance._idle import has_loop
 
 _SQLALCHEMY_METHODS = frozenset({"query", "execute", "scalar", "scalars", "get"})
 _SESSION_NAMES = frozenset({"session", "db_session", "dbsession", "sess", "async_session"})
@@ -31,6 +33,11 @@ _BULK_HINT = {
     "save": "bulk_update()",
     "delete": "one filter(...__in=...).delete()",
 }
+
+
+def _any_lower_in(names: frozenset[str], wanted: frozenset[str]) -> bool:
+    """Whether an identifier, lower-cased, is one of `wanted` (the receivers' last part)."""
+    return any(name.lower() in wanted for name in names)
 
 
 class QueryInLoop(TrackingRule):
@@ -172,6 +179,23 @@ class QueryInLoop(TrackingRule):
         self._sqlalchemy = bool(packages & SQLALCHEMY_PACKAGES)
         self._dbapi = bool(packages & DBAPI_PACKAGES) or "django" in packages
         self._off = is_test_or_migration(context.relpath, context.is_test)
+        self.idle = self._off or not self._can_report()
+
+    def _can_report(self) -> bool:
+        """Reports are in a loop body, at an ORM chain through a manager attribute, or (with
+        SQLAlchemy imported) at a session method, or (with a DB-API or Django import) at
+        `<cursor>.execute()`: each needs its identifiers written in the file."""
+        index = self.context.index
+        if index is None:
+            return True
+        if not has_loop(self.context):
+            return False
+        names = index.names
+        if not names.isdisjoint(MANAGERS):
+            return True
+        if self._sqlalchemy and not names.isdisjoint(_SQLALCHEMY_METHODS) and _any_lower_in(names, _SESSION_NAMES):
+            return True
+        return self._dbapi and "execute" in names and _any_lower_in(names, _CURSOR_NAMES)
 
     def visit_Call(self, node: cst.Call) -> None:
         if self._off or not self.frame.loops or id(node) in self._skip:

@@ -2,21 +2,40 @@
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 import libcst.matchers as m
 
 from auditor.analysis.tracking import TrackingRule
 from auditor.model import Category, Confidence, Example, Severity
-from auditor.analysis.queries import is_test_or_migration, orm_chain
+from auditor.analysis.queries import MANAGERS, is_test_or_migration, orm_chain
+from auditor.rule import FileContext
+from auditor.rules.performance._idle import CallTargets
 
 _LEN = frozenset({"builtins.len"})
 _SUM = frozenset({"builtins.sum"})
+_TARGETS = CallTargets(_LEN | _SUM)
 # Chains whose rows are model instances or values (not already aggregated).
 _ROW_METHODS = frozenset({"all", "filter", "exclude", "order_by", "select_related", "prefetch_related", "only", "defer", "distinct", "values", "values_list", "using"})
 
 
 def _attribute_of(expr: cst.BaseExpression, name: str) -> bool:
     return m.matches(expr, m.Attribute(value=m.Name(name)))
+
+
+def _can_report(context: FileContext) -> bool:
+    """Every report needs an ORM chain (through a manager attribute), inside `len()` or
+    `sum()` (not in tests and migrations) or as the only `for` of a list comprehension
+    with an `if` (anywhere)."""
+    index = context.index
+    if index is None:
+        return True
+    if index.names.isdisjoint(MANAGERS):
+        return False
+    if any(len(comp.generators) == 1 and comp.generators[0].ifs for comp in index.of(ast.ListComp)):
+        return True
+    return not is_test_or_migration(context.relpath, context.is_test) and _TARGETS.possible(context)
 
 
 class QuerysetEvaluatedInPython(TrackingRule):
@@ -82,6 +101,10 @@ class QuerysetEvaluatedInPython(TrackingRule):
             return n, paid, total
         """,
     ]
+
+    def __init__(self, context: FileContext) -> None:
+        super().__init__(context)
+        self.idle = not _can_report(context)
 
     def visit_Call(self, node: cst.Call) -> None:
         if is_test_or_migration(self.context.relpath, self.context.is_test) or len(node.args) != 1:

@@ -9,12 +9,24 @@ import libcst as cst
 from auditor.analysis.tracking import TrackingRule
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.analysis.queries import code_of
+from auditor.rule import FileContext
+from auditor.rules.performance._idle import has_handler
 
 # Every row: Django `.objects.all()`, Flask-SQLAlchemy `Model.query.all()`,
 # SQLAlchemy `session.query(X).all()` / `session.scalars(select(X)).all()`.
 _ALL_ROWS = re.compile(r"\.objects\.all\(\)|\.query\.all\(\)|\bquery\([\w.]*\)\.all\(\)|\.scalars\(select\([\w.]*\)\)\.all\(\)")
 _BOUNDED = re.compile(r"\[[^\]]*:|\blimit\(|paginat|\.first\(\)|\.count\(\)|\.exists\(\)|\.aggregate\(")
 _KEY = "all-rows"
+
+
+def _can_report(context: FileContext) -> bool:
+    """A report is in a request handler, at a return whose code (or that of an assignment
+    before it) matches _ALL_ROWS. That code is the file's text but for the indentation of
+    continuation lines, and a match holds no whitespace: it is in the file's text too."""
+    if not has_handler(context):
+        return False
+    text = context.index.text if context.index is not None else None
+    return text is None or (".all()" in text and _ALL_ROWS.search(text) is not None)
 
 
 class UnpaginatedListEndpoint(TrackingRule):
@@ -90,6 +102,10 @@ class UnpaginatedListEndpoint(TrackingRule):
                 return Response(serializer.data)  # expect
         """,
     ]
+
+    def __init__(self, context: FileContext) -> None:
+        super().__init__(context)
+        self.idle = not _can_report(context)
 
     def _names(self) -> set[str]:
         names = self.frame.facts.get(_KEY)

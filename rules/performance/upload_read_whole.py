@@ -8,6 +8,8 @@ import libcst.matchers as m
 from auditor.analysis.tracking import TrackingRule
 from auditor.helpers import compiled_matcher
 from auditor.model import Category, Confidence, Example, Severity
+from auditor.rule import FileContext
+from auditor.rules.performance._idle import CallTargets
 
 _UPLOAD_TYPES = frozenset({"fastapi.UploadFile", "starlette.datastructures.UploadFile", "fastapi.datastructures.UploadFile"})
 # `request.files[...]`, `request.FILES.get(...)`, `self.request.FILES[...]`
@@ -15,6 +17,22 @@ _FILES = m.Attribute(value=m.Name("request") | m.Attribute(attr=m.Name("request"
 _UPLOAD_EXPR = m.Subscript(value=_FILES) | m.Call(func=m.Attribute(value=_FILES, attr=m.Name("get")))
 _IS_UPLOAD_EXPR = compiled_matcher(_UPLOAD_EXPR)
 _KEY = "uploads"
+_UPLOAD_TARGETS = CallTargets(_UPLOAD_TYPES)
+
+
+def _can_report(context: FileContext) -> bool:
+    """A report is `<x>.read()`, where x is `request.files[...]`-like (the identifiers
+    `request` and `files`/`FILES`) or a name annotated with one of _UPLOAD_TYPES or
+    assigned such an expression."""
+    index = context.index
+    if index is None:
+        return True
+    names = index.names
+    if "read" not in names:
+        return False
+    if "request" in names and ("files" in names or "FILES" in names):
+        return True
+    return _UPLOAD_TARGETS.possible(context)
 
 
 class UploadReadWhole(TrackingRule):
@@ -98,6 +116,10 @@ class UploadReadWhole(TrackingRule):
             avatar = request.FILES.get("avatar").read()  # expect
         """,
     ]
+
+    def __init__(self, context: FileContext) -> None:
+        super().__init__(context)
+        self.idle = not _can_report(context)
 
     def _uploads(self) -> set[str]:
         names = self.frame.facts.get(_KEY)

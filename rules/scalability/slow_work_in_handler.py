@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 
 from auditor.analysis.tracking import TrackingRule
 from auditor.model import Category, Confidence, Example, Severity
+from auditor.rule import FileContext
+from auditor.rules.scalability._idle import CallTargets, handlers
 
 _MAIL = "sending mail (an SMTP round trip of seconds)"
 _PROCESS = "a subprocess"
@@ -27,6 +31,16 @@ _SLOW: dict[str, str] = {
     "os.system": _PROCESS,
     "time.sleep": "a sleep",
 }
+
+_TARGETS = CallTargets(_SLOW)
+
+
+def _can_report(context: FileContext) -> bool:
+    """A report is a call of one of _SLOW in a request handler that is not `async def`."""
+    if not _TARGETS.possible(context):
+        return False
+    found = handlers(context)
+    return found is None or any(isinstance(fn, ast.FunctionDef) for fn in found)
 
 
 class SlowWorkInHandler(TrackingRule):
@@ -97,6 +111,10 @@ class SlowWorkInHandler(TrackingRule):
             return "", 204
         """,
     ]
+
+    def __init__(self, context: FileContext) -> None:
+        super().__init__(context)
+        self.idle = not _can_report(context)
 
     def visit_Call(self, node: cst.Call) -> None:
         if not self.frame.handler or self.frame.is_async:
