@@ -56,9 +56,10 @@ _BLOCKING: dict[str, str] = {
     **{f"httpx.{name}": "httpx.AsyncClient" for name in (*_HTTP_METHODS, "stream")},
 }
 
-# A report needs a call qualified as one of these: a blocking function, or a session
-# factory whose result's HTTP methods are then called.
-_TARGETS = CallTargets([*_BLOCKING, *_SESSION_FACTORIES])
+# A report is at a call of a blocking function in an `async def`, or at an HTTP method of
+# a name bound (anywhere) to a session factory's result.
+_BLOCKING_CALLS = CallTargets(_BLOCKING)
+_SESSIONS = CallTargets(_SESSION_FACTORIES)
 
 _WITH_AS_NAME = m.WithItem(asname=m.AsName(name=m.Name()))
 _SELF_ATTRIBUTE = m.Attribute(value=m.Name("self"))
@@ -68,11 +69,16 @@ _IS_SELF_ATTRIBUTE = compiled_matcher(_SELF_ATTRIBUTE)
 
 def _can_report(context: FileContext) -> bool:
     """Reports happen only in an `async def` (ast.AsyncFunctionDef), at a call of a blocking
-    function or at an HTTP method of a name bound to a session factory's result: both need
-    one of `_TARGETS` to be producible."""
-    if context.index is not None and not context.index.has(ast.AsyncFunctionDef):
-        return False
-    return _TARGETS.possible(context)
+    function written there, or at an HTTP method of a name bound to a session factory's
+    result."""
+    index = context.index
+    if index is None:
+        return True
+    return index.has(ast.AsyncFunctionDef) and (_BLOCKING_CALLS.possible(context, _coroutines) or _SESSIONS.possible(context))
+
+
+def _coroutines(context: FileContext) -> list[ast.AST]:
+    return context.index.of(ast.AsyncFunctionDef) if context.index is not None else []
 
 
 class BlockingCallInAsync(Rule):

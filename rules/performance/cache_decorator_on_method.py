@@ -12,6 +12,7 @@ from auditor.rule import FileContext, Rule
 from auditor.rules.performance._idle import ast_dotted, ast_qualify
 
 _CACHES = frozenset({"functools.lru_cache", "functools.cache"})
+_CACHE_NAMES = frozenset(name.rpartition(".")[2] for name in _CACHES)
 _STATIC = frozenset({"staticmethod", "classmethod", "builtins.staticmethod", "builtins.classmethod"})
 
 
@@ -21,7 +22,9 @@ def _can_report(context: FileContext) -> bool:
     index = context.index
     if index is None:
         return True
-    if not index.has(ast.ClassDef):
+    # The qualified or written name ends with the decorator's own name: an attribute, or
+    # an imported name (an alias keeps the imported name among the identifiers).
+    if not index.has(ast.ClassDef) or index.names.isdisjoint(_CACHE_NAMES):
         return False
     for fn in index.of(ast.FunctionDef, ast.AsyncFunctionDef):
         params = fn.args.args

@@ -7,7 +7,7 @@ import libcst as cst
 from auditor.analysis.tracking import TrackingRule
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import FileContext
-from auditor.rules.performance._idle import CallTargets, has_handler
+from auditor.rules.performance._idle import CallTargets, handlers
 
 # Qualified constructor -> what it costs when made per request.
 _FACTORIES: dict[str, str] = {
@@ -138,7 +138,7 @@ class ClientCreatedPerRequest(TrackingRule):
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         # A report is a call of one of _FACTORIES in a request handler.
-        self.idle = not (_TARGETS.possible(context) and has_handler(context))
+        self.idle = not _TARGETS.possible(context, handlers)
 
     def visit_Call(self, node: cst.Call) -> None:
         handler = self.frame.handler

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ast
+import re
+
 import libcst as cst
 import libcst.matchers as m
 
@@ -18,13 +21,14 @@ from auditor.analysis.queries import (
     iterates_query,
     orm_chain,
 )
-from auditor.rules.performance._idle import has_loop
+from auditor.rules.performance._idle import ast_dotted, loops, orm_method, within
 
 _SQLALCHEMY_METHODS = frozenset({"query", "execute", "scalar", "scalars", "get"})
 _SESSION_NAMES = frozenset({"session", "db_session", "dbsession", "sess", "async_session"})
 _CURSOR_NAMES = frozenset({"cursor", "cur", "curs"})
 # The same statement with different parameters: a literal or a CONSTANT as the SQL.
 _CONSTANT_SQL = m.SimpleString() | m.ConcatenatedString() | m.Name(value=m.MatchRegex(r"^[A-Z][A-Z0-9_]*$"))
+_CONSTANT_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _BULK_HINT = {
     "create": "bulk_create()",
     "get_or_create": "one filter(...__in=...) then bulk_create() for the missing",
@@ -35,9 +39,22 @@ _BULK_HINT = {
 }
 
 
-def _any_lower_in(names: frozenset[str], wanted: frozenset[str]) -> bool:
-    """Whether an identifier, lower-cased, is one of `wanted` (the receivers' last part)."""
-    return any(name.lower() in wanted for name in names)
+def _last(receiver: ast.expr) -> str:
+    """The last part of a dotted receiver, lower-cased, as `visit_Call` matches it."""
+    return ast_dotted(receiver).rpartition(".")[2].lower()
+
+
+def _same_statement(call: ast.Call) -> bool:
+    """`QueryInLoop._same_statement` of the stdlib node: two positional arguments or more,
+    the first a string literal (ast: a str/bytes Constant, or a JoinedStr for adjacent
+    literals with an f-string) or a CONSTANT name."""
+    positional = [a for a in call.args if not isinstance(a, ast.Starred)]
+    if len(positional) < 2:
+        return False
+    first = positional[0]
+    if isinstance(first, ast.Name):
+        return _CONSTANT_NAME.match(first.id) is not None
+    return isinstance(first, ast.JoinedStr) or (isinstance(first, ast.Constant) and isinstance(first.value, (str, bytes)))
 
 
 class QueryInLoop(TrackingRule):
@@ -182,20 +199,34 @@ class QueryInLoop(TrackingRule):
         self.idle = self._off or not self._can_report()
 
     def _can_report(self) -> bool:
-        """Reports are in a loop body, at an ORM chain through a manager attribute, or (with
-        SQLAlchemy imported) at a session method, or (with a DB-API or Django import) at
-        `<cursor>.execute()`: each needs its identifiers written in the file."""
+        """Reports are at calls in a loop body: an ORM chain through a manager attribute,
+        or (with SQLAlchemy imported) a session method, or (with a DB-API or Django
+        import) `<cursor>.execute(<constant SQL>, params)`."""
         index = self.context.index
         if index is None:
             return True
-        if not has_loop(self.context):
+        where = loops(self.context)
+        if not where:
             return False
         names = index.names
-        if not names.isdisjoint(MANAGERS):
-            return True
-        if self._sqlalchemy and not names.isdisjoint(_SQLALCHEMY_METHODS) and _any_lower_in(names, _SESSION_NAMES):
-            return True
-        return self._dbapi and "execute" in names and _any_lower_in(names, _CURSOR_NAMES)
+        orm = not names.isdisjoint(MANAGERS)
+        sqlalchemy = self._sqlalchemy and not names.isdisjoint(_SQLALCHEMY_METHODS)
+        dbapi = self._dbapi and "execute" in names
+        if not (orm or sqlalchemy or dbapi):
+            return False
+        for call in index.of(ast.Call):
+            func = call.func
+            if not isinstance(func, ast.Attribute):
+                continue
+            if orm and orm_method(call) is not None:
+                pass
+            elif sqlalchemy and func.attr in _SQLALCHEMY_METHODS and _last(func.value) in _SESSION_NAMES:
+                pass
+            elif not (dbapi and func.attr == "execute" and _last(func.value) in _CURSOR_NAMES and _same_statement(call)):
+                continue
+            if within(call.lineno, where):
+                return True
+        return False
 
     def visit_Call(self, node: cst.Call) -> None:
         if self._off or not self.frame.loops or id(node) in self._skip:

@@ -8,7 +8,7 @@ import libcst.matchers as m
 from auditor.analysis.tracking import TrackingRule
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import FileContext
-from auditor.rules.performance._idle import CallTargets, has_loop
+from auditor.rules.performance._idle import CallTargets, loops
 
 _COMPILE = frozenset({"re.compile", "regex.compile"})
 _TARGETS = CallTargets(_COMPILE)
@@ -74,7 +74,7 @@ class RegexCompiledInLoop(TrackingRule):
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         # A report is a call of one of _COMPILE in a loop body.
-        self.idle = not (has_loop(context) and _TARGETS.possible(context))
+        self.idle = not _TARGETS.possible(context, loops)
 
     def visit_Call(self, node: cst.Call) -> None:
         if not self.frame.loops or not node.args or self.qualify(node.func) not in _COMPILE:

@@ -11,7 +11,7 @@ from auditor.analysis.tracking import TrackingRule
 from auditor.helpers import compiled_matcher
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import FileContext
-from auditor.rules.performance._idle import has_loop
+from auditor.rules.performance._idle import loops, within
 
 _STR_LITERAL = m.SimpleString() | m.ConcatenatedString() | m.FormattedString()
 _IS_STR_LITERAL = compiled_matcher(_STR_LITERAL)
@@ -25,24 +25,26 @@ def _can_report(context: FileContext) -> bool:
     index = context.index
     if index is None:
         return True
-    if not has_loop(context):
-        return False
-    grown = {
-        node.target.id
+    grown = [
+        node
         for node in index.of(ast.AugAssign)
         if isinstance(node.op, ast.Add)
         and isinstance(node.target, ast.Name)
         # a str/bytes Constant is a plain literal (adjacent ones folded): never reported
         and not (isinstance(node.value, ast.Constant) and isinstance(node.value.value, (str, bytes)))
-    }
+    ]
     if not grown:
         return False
-    for node in index.of(ast.Assign):
-        value = node.value
-        if isinstance(value, ast.JoinedStr) or (isinstance(value, ast.Constant) and isinstance(value.value, (str, bytes))):
-            if any(isinstance(t, ast.Name) and t.id in grown for t in node.targets):
-                return True
-    return False
+    strings = {
+        target.id
+        for node in index.of(ast.Assign)
+        if isinstance(node.value, ast.JoinedStr)
+        or (isinstance(node.value, ast.Constant) and isinstance(node.value.value, (str, bytes)))
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+    where = loops(context)
+    return any(node.target.id in strings and within(node.lineno, where) for node in grown)
 
 
 class StringConcatenationInLoop(TrackingRule):

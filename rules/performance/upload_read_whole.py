@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 import libcst.matchers as m
 
@@ -20,19 +22,45 @@ _KEY = "uploads"
 _UPLOAD_TARGETS = CallTargets(_UPLOAD_TYPES)
 
 
+def _is_upload_expr(expr: ast.expr) -> bool:
+    """`_IS_UPLOAD_EXPR` of the stdlib node."""
+    if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr == "get":
+        expr = expr.func.value
+    elif isinstance(expr, ast.Subscript):
+        expr = expr.value
+    else:
+        return False
+    if not isinstance(expr, ast.Attribute) or expr.attr not in ("files", "FILES"):
+        return False
+    request = expr.value
+    return (isinstance(request, ast.Name) and request.id == "request") or (
+        isinstance(request, ast.Attribute) and request.attr == "request"
+    )
+
+
 def _can_report(context: FileContext) -> bool:
-    """A report is `<x>.read()`, where x is `request.files[...]`-like (the identifiers
-    `request` and `files`/`FILES`) or a name annotated with one of _UPLOAD_TYPES or
-    assigned such an expression."""
+    """A report is `<x>.read()` without arguments, where x is `request.files[...]`-like,
+    or a name: a parameter annotated with one of _UPLOAD_TYPES, or assigned such an
+    expression."""
     index = context.index
     if index is None:
         return True
-    names = index.names
-    if "read" not in names:
+    if "read" not in index.names:
         return False
-    if "request" in names and ("files" in names or "FILES" in names):
+    receivers = [
+        call.func.value
+        for call in index.of(ast.Call)
+        if isinstance(call.func, ast.Attribute) and call.func.attr == "read" and not call.args and not call.keywords
+    ]
+    if any(_is_upload_expr(receiver) for receiver in receivers):
         return True
-    return _UPLOAD_TARGETS.possible(context)
+    names = {receiver.id for receiver in receivers if isinstance(receiver, ast.Name)}
+    if not names:
+        return False
+    return _UPLOAD_TARGETS.possible(context) or any(
+        _is_upload_expr(node.value) and any(isinstance(t, ast.Name) and t.id in names for t in node.targets)
+        for node in index.of(ast.Assign)
+    )
 
 
 class UploadReadWhole(TrackingRule):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import ast
 import builtins
-from typing import Iterable
+from typing import Callable, Iterable
 
 from auditor.analysis.tracking import (
     _ROUTE_DECORATORS,
@@ -27,6 +27,9 @@ from auditor.helpers import AstIndex, ImportTable
 from auditor.rule import FileContext
 
 _BUILTINS = frozenset(dir(builtins))
+
+# Nodes a rule's reports must be within (None: unknown).
+Where = Callable[[FileContext], "list[ast.AST] | None"]
 
 # The last index asked about, and its facts: the rules of one file are made one after the
 # other, so one entry serves them all.
@@ -52,9 +55,13 @@ class CallTargets:
     the expression's first name, or "builtins.<name>" for an unbound builtin. So a name is
     producible only when a binding whose value is one of its dotted prefixes has its local
     name used as an expression, and every attribute after that prefix is written in the
-    file."""
+    file. Given `where` (a function of the context giving nodes, asked only then),
+    `possible` also looks for such a call within the lines of one of those nodes."""
 
     def __init__(self, names: Iterable[str]) -> None:
+        self.names = frozenset(names)
+        # The last step of each name: a call's function is `<...>.<last>`, or a bare name.
+        self.lasts = frozenset(name.rpartition(".")[2] for name in self.names)
         # binding value (a dotted prefix of a name, no call in it) -> attributes that follow
         self.after: dict[str, list[tuple[str, ...]]] = {}
         for name in names:
@@ -67,20 +74,57 @@ class CallTargets:
         # An unbound builtin qualifies as "builtins.<name>": <name> -> what follows it.
         self.builtins = {key[9:]: rests for key, rests in self.after.items() if key.startswith("builtins.")}
 
-    def possible(self, context: FileContext) -> bool:
+    def possible(self, context: FileContext, where: Where | None = None) -> bool:
         index = context.index
         if index is None:
             return True
         bindings = context.imports.bindings
-        names = index.names  # the costlier name_ids() last: most files fail before
-        for local, value in bindings.items():
-            rests = self.after.get(value)
-            if rests is not None and _any_written(rests, names) and local in name_ids(index):
-                return True
-        for local, rests in self.builtins.items():
-            if local in names and local not in bindings and _any_written(rests, names) and local in name_ids(index):
+        names = index.names
+        heads = {
+            local
+            for local, value in bindings.items()
+            if value in self.after and _any_written(self.after[value], names)
+        }
+        heads.update(
+            local
+            for local, rests in self.builtins.items()
+            if local in names and local not in bindings and _any_written(rests, names)
+        )
+        if not heads:
+            return False
+        heads &= name_ids(index)
+        if not heads or where is None:
+            return bool(heads)
+        nodes = where(context)
+        if nodes is None:
+            return True
+        # A call whose function starts at one of `heads`, qualifies as a target, and is
+        # within one of `where`.
+        for call in index.of(ast.Call):
+            head = call.func
+            if not (isinstance(head, ast.Name) or isinstance(head, ast.Attribute) and head.attr in self.lasts):
+                continue
+            while isinstance(head, (ast.Attribute, ast.Call)):
+                head = head.value if isinstance(head, ast.Attribute) else head.func
+            if (
+                isinstance(head, ast.Name)
+                and head.id in heads
+                and ast_qualify(call.func, context.imports) in self.names
+                and within(call.lineno, nodes)
+            ):
                 return True
         return False
+
+
+def within(line: int, where: list[ast.AST]) -> bool:
+    """Whether a line is one of the lines of one of `where`, a def's decorators included
+    (the walk visits them in the function's frame)."""
+    for other in where:
+        decorators = getattr(other, "decorator_list", None)
+        start = decorators[0].lineno if decorators else other.lineno  # type: ignore[attr-defined]
+        if start <= line <= (other.end_lineno or start):  # type: ignore[attr-defined]
+            return True
+    return False
 
 
 def _any_written(rests: list[tuple[str, ...]], names: frozenset[str]) -> bool:
@@ -125,27 +169,35 @@ def handlers(context: FileContext) -> list[ast.FunctionDef | ast.AsyncFunctionDe
     if _LAST[0] is not index:
         _LAST[:] = [index, None, None]
     if _LAST[2] is None:
-        django = bool(frameworks & DJANGO_PACKAGES)
-        _LAST[2] = [
-            fn for fn in index.of(ast.FunctionDef, ast.AsyncFunctionDef) if _may_handle(fn, context.imports, django)
-        ]
+        # A `request` parameter, a route decorator's attribute and a view decorator's
+        # name (as imported, or as an attribute) are identifiers of the file.
+        names = index.names
+        django = bool(frameworks & DJANGO_PACKAGES) and "request" in names
+        decorated = not names.isdisjoint(_DECORATOR_NAMES)
+        _LAST[2] = (
+            [fn for fn in index.of(ast.FunctionDef, ast.AsyncFunctionDef) if _may_handle(fn, context.imports, django, decorated)]
+            if django or decorated
+            else []
+        )
     return _LAST[2]  # type: ignore[return-value]
 
 
-def _may_handle(fn: ast.FunctionDef | ast.AsyncFunctionDef, imports: ImportTable, django: bool) -> bool:
+_DECORATOR_NAMES = _ROUTE_DECORATORS | {name.rpartition(".")[2] for name in _VIEW_DECORATORS}
+
+
+def _may_handle(fn: ast.FunctionDef | ast.AsyncFunctionDef, imports: ImportTable, django: bool, decorated: bool) -> bool:
+    if django:
+        params = fn.args.posonlyargs + fn.args.args if fn.args.posonlyargs else fn.args.args
+        if params and (
+            params[0].arg == "request" or (len(params) >= 2 and params[1].arg == "request" and fn.name in _VIEW_METHODS)
+        ):
+            return True
+    if not decorated:
+        return False
     for decorator in fn.decorator_list:
         func = decorator.func if isinstance(decorator, ast.Call) else decorator
         if isinstance(decorator, ast.Call) and isinstance(func, ast.Attribute) and func.attr in _ROUTE_DECORATORS:
             return True
         if ast_qualify(func, imports) in _VIEW_DECORATORS:
             return True
-    if not django:
-        return False
-    params = [a.arg for a in (*fn.args.posonlyargs, *fn.args.args)]
-    return params[:1] == ["request"] or (fn.name in _VIEW_METHODS and len(params) >= 2 and params[1] == "request")
-
-
-def has_handler(context: FileContext) -> bool:
-    """Whether FrameTracker may find a request handler in the file."""
-    found = handlers(context)
-    return found is None or bool(found)
+    return False

@@ -7,7 +7,7 @@ import libcst as cst
 from auditor.analysis.tracking import TrackingRule
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import FileContext
-from auditor.rules.scalability._idle import CallTargets, has_handler
+from auditor.rules.scalability._idle import CallTargets, handlers
 
 _SPAWN = frozenset(
     {
@@ -98,7 +98,7 @@ class BackgroundWorkInHandler(TrackingRule):
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         # A report is a call of one of _SPAWN in a request handler.
-        self.idle = not (_TARGETS.possible(context) and has_handler(context))
+        self.idle = not _TARGETS.possible(context, handlers)
 
     def visit_Call(self, node: cst.Call) -> None:
         if not self.frame.handler:

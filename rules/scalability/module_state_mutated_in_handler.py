@@ -11,7 +11,7 @@ from auditor.analysis.tracking import TrackingRule
 from auditor.helpers import compiled_matcher
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import FileContext
-from auditor.rules.scalability._idle import ast_qualify, has_handler
+from auditor.rules.scalability._idle import ast_qualify, handlers, within
 
 _CONTAINER_LITERAL = m.Dict() | m.List() | m.Set()
 _IS_CONTAINER_LITERAL = compiled_matcher(_CONTAINER_LITERAL)
@@ -52,26 +52,27 @@ def _module_state(context: FileContext, module: ast.Module) -> set[str]:
 
 def _can_report(context: FileContext) -> bool:
     """A report is in a request handler, on a module-state name: `x.<mutator>()`, `x[...] =`
-    or `x[...] +=`, or an assignment to `x` declared `global`."""
-    if not has_handler(context):
+    or `x[...] +=`, or an assignment to `x` declared `global` there."""
+    found = handlers(context)
+    if found == []:
         return False
     index = context.index
-    if index is None:
+    if index is None or found is None:
         return True
     # The name is written once where it is assigned, and again where it is changed.
     text = index.text
     state = {name for name in _module_state(context, index.of(ast.Module)[0]) if text.count(name) > 1}
     if not state:
         return False
-    if any(state.intersection(node.names) for node in index.of(ast.Global)):
+    if any(state.intersection(node.names) and within(node.lineno, found) for node in index.of(ast.Global)):
         return True
     if any(
-        isinstance(node.ctx, ast.Store) and isinstance(node.value, ast.Name) and node.value.id in state
+        isinstance(node.ctx, ast.Store) and isinstance(node.value, ast.Name) and node.value.id in state and within(node.lineno, found)
         for node in index.of(ast.Subscript)
     ):
         return True
     return not index.names.isdisjoint(_MUTATORS) and any(
-        node.attr in _MUTATORS and isinstance(node.value, ast.Name) and node.value.id in state
+        node.attr in _MUTATORS and isinstance(node.value, ast.Name) and node.value.id in state and within(node.lineno, found)
         for node in index.of(ast.Attribute)
     )
 

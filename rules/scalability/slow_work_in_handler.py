@@ -35,12 +35,10 @@ _SLOW: dict[str, str] = {
 _TARGETS = CallTargets(_SLOW)
 
 
-def _can_report(context: FileContext) -> bool:
-    """A report is a call of one of _SLOW in a request handler that is not `async def`."""
-    if not _TARGETS.possible(context):
-        return False
+def _sync_handlers(context: FileContext) -> list[ast.AST] | None:
+    """The possible request handlers that are not `async def`."""
     found = handlers(context)
-    return found is None or any(isinstance(fn, ast.FunctionDef) for fn in found)
+    return found if found is None else [fn for fn in found if isinstance(fn, ast.FunctionDef)]
 
 
 class SlowWorkInHandler(TrackingRule):
@@ -114,7 +112,8 @@ class SlowWorkInHandler(TrackingRule):
 
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
-        self.idle = not _can_report(context)
+        # A report is a call of one of _SLOW in a request handler that is not `async def`.
+        self.idle = not _TARGETS.possible(context, _sync_handlers)
 
     def visit_Call(self, node: cst.Call) -> None:
         if not self.frame.handler or self.frame.is_async:
