@@ -22,6 +22,7 @@ from auditor.analysis.tracking import (
     web_packages,
 )
 from auditor.helpers import AstIndex, ImportTable
+from auditor.helpers import _ast_dotted as ast_dotted  # `dotted` of a stdlib node, for the rules
 from auditor.rule import FileContext
 
 _BUILTINS = frozenset(dir(builtins))
@@ -172,14 +173,6 @@ def orm_method(call: ast.Call) -> str | None:
     return None
 
 
-def ast_dotted(expr: ast.expr) -> str:
-    """`helpers.dotted` of the stdlib node of an expression."""
-    if isinstance(expr, ast.Name):
-        return expr.id
-    if isinstance(expr, ast.Attribute):
-        base = ast_dotted(expr.value)
-        return f"{base}.{expr.attr}" if base else ""
-    return ""
 
 
 def handlers(context: FileContext) -> list[ast.FunctionDef | ast.AsyncFunctionDef] | None:
