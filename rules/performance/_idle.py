@@ -195,18 +195,17 @@ def handlers(context: FileContext) -> list[ast.FunctionDef | ast.AsyncFunctionDe
         names = index.names
         django = bool(frameworks & DJANGO_PACKAGES) and "request" in names
         decorated = not names.isdisjoint(_DECORATOR_NAMES)
-        _LAST[2] = (
-            [fn for fn in index.of(ast.FunctionDef, ast.AsyncFunctionDef) if _may_handle(fn, context.imports, django, decorated)]
-            if django or decorated
-            else []
-        )
+        functions = index.of(ast.FunctionDef, ast.AsyncFunctionDef) if django or decorated else []
+        _LAST[2] = [fn for fn in functions if _may_handle(fn, context.imports, django, decorated)]
     return _LAST[2]  # type: ignore[return-value]
 
 
 _DECORATOR_NAMES = _ROUTE_DECORATORS | {name.rpartition(".")[2] for name in _VIEW_DECORATORS}
 
 
-def _may_handle(fn: ast.FunctionDef | ast.AsyncFunctionDef, imports: ImportTable, django: bool, decorated: bool) -> bool:
+def _may_handle(
+    fn: ast.FunctionDef | ast.AsyncFunctionDef, imports: ImportTable, django: bool, decorated: bool
+) -> bool:
     if django:
         params = fn.args.posonlyargs + fn.args.args if fn.args.posonlyargs else fn.args.args
         if params and (

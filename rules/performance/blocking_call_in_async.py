@@ -74,7 +74,9 @@ def _can_report(context: FileContext) -> bool:
     index = context.index
     if index is None:
         return True
-    return index.has(ast.AsyncFunctionDef) and (_BLOCKING_CALLS.possible(context, _coroutines) or _SESSIONS.possible(context))
+    if not index.has(ast.AsyncFunctionDef):
+        return False
+    return _BLOCKING_CALLS.possible(context, _coroutines) or _SESSIONS.possible(context)
 
 
 def _coroutines(context: FileContext) -> list[ast.AST]:

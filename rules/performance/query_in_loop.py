@@ -39,6 +39,18 @@ _BULK_HINT = {
 }
 
 
+def _may_query(call: ast.Call, orm: bool, sqlalchemy: bool, dbapi: bool) -> bool:
+    """Whether `visit_Call` may report the stdlib node of a call (in a loop)."""
+    func = call.func
+    if not isinstance(func, ast.Attribute):
+        return False
+    if orm and orm_method(call) is not None:
+        return True
+    if sqlalchemy and func.attr in _SQLALCHEMY_METHODS and _last(func.value) in _SESSION_NAMES:
+        return True
+    return dbapi and func.attr == "execute" and _last(func.value) in _CURSOR_NAMES and _same_statement(call)
+
+
 def _last(receiver: ast.expr) -> str:
     """The last part of a dotted receiver, lower-cased, as `visit_Call` matches it."""
     return ast_dotted(receiver).rpartition(".")[2].lower()
@@ -54,7 +66,9 @@ def _same_statement(call: ast.Call) -> bool:
     first = positional[0]
     if isinstance(first, ast.Name):
         return _CONSTANT_NAME.match(first.id) is not None
-    return isinstance(first, ast.JoinedStr) or (isinstance(first, ast.Constant) and isinstance(first.value, (str, bytes)))
+    if isinstance(first, ast.Constant):
+        return isinstance(first.value, (str, bytes))
+    return isinstance(first, ast.JoinedStr)
 
 
 class QueryInLoop(TrackingRule):
@@ -214,19 +228,7 @@ class QueryInLoop(TrackingRule):
         dbapi = self._dbapi and "execute" in names
         if not (orm or sqlalchemy or dbapi):
             return False
-        for call in index.of(ast.Call):
-            func = call.func
-            if not isinstance(func, ast.Attribute):
-                continue
-            if orm and orm_method(call) is not None:
-                pass
-            elif sqlalchemy and func.attr in _SQLALCHEMY_METHODS and _last(func.value) in _SESSION_NAMES:
-                pass
-            elif not (dbapi and func.attr == "execute" and _last(func.value) in _CURSOR_NAMES and _same_statement(call)):
-                continue
-            if within(call.lineno, where):
-                return True
-        return False
+        return any(_may_query(call, orm, sqlalchemy, dbapi) and within(call.lineno, where) for call in index.of(ast.Call))
 
     def visit_Call(self, node: cst.Call) -> None:
         if self._off or not self.frame.loops or id(node) in self._skip:

@@ -66,15 +66,21 @@ def _can_report(context: FileContext) -> bool:
         return False
     if any(state.intersection(node.names) and within(node.lineno, found) for node in index.of(ast.Global)):
         return True
-    if any(
-        isinstance(node.ctx, ast.Store) and isinstance(node.value, ast.Name) and node.value.id in state and within(node.lineno, found)
+    stored = (
+        node
         for node in index.of(ast.Subscript)
-    ):
-        return True
-    return not index.names.isdisjoint(_MUTATORS) and any(
-        node.attr in _MUTATORS and isinstance(node.value, ast.Name) and node.value.id in state and within(node.lineno, found)
-        for node in index.of(ast.Attribute)
+        if isinstance(node.ctx, ast.Store) and isinstance(node.value, ast.Name) and node.value.id in state
     )
+    if any(within(node.lineno, found) for node in stored):
+        return True
+    if index.names.isdisjoint(_MUTATORS):
+        return False
+    mutated = (
+        node
+        for node in index.of(ast.Attribute)
+        if node.attr in _MUTATORS and isinstance(node.value, ast.Name) and node.value.id in state
+    )
+    return any(within(node.lineno, found) for node in mutated)
 
 
 class ModuleStateMutatedInHandler(TrackingRule):
