@@ -1,7 +1,12 @@
 """Idle conditions of the performance rules (see `Rule.idle`): what a file's stdlib tree and
 import table must hold for a rule to be able to report in it. Each predicate is implied by
 what the rules' own logic needs, so a rule that finds it false cannot report; each reads
-only the import table and a few node lists of `context.index` (a few microseconds).
+only the import table, `index.names` and a few node lists of `context.index`, cheap tests
+first (on Django's files, 5 to 50 microseconds per rule and file).
+
+rules/scalability/_idle.py repeats the shared part (a rule imports only its own area's
+helpers; tests/test_idle_perf.py checks the copies stay the same): it belongs in
+auditor/analysis once someone may edit that.
 
 When `context.index` is None (this Python cannot parse the file) every predicate that
 needs the tree answers True: the rule stays open.

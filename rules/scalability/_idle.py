@@ -1,7 +1,8 @@
 """Idle conditions of the scalability rules (see `Rule.idle`): what a file's stdlib tree and
 import table must hold for a rule to be able to report in it. Each predicate is implied by
 what the rules' own logic needs, so a rule that finds it false cannot report; each reads
-only the import table and a few node lists of `context.index` (a few microseconds).
+only the import table, `index.names` and a few node lists of `context.index`, cheap tests
+first (on Django's files, 5 to 50 microseconds per rule and file).
 
 The same code as in rules/performance/_idle.py (a rule imports only its own area's
 helpers; tests/test_idle_perf.py checks the two copies stay the same).
