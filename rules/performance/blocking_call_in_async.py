@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 import libcst.matchers as m
 
 from auditor.helpers import compiled_matcher, dotted
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import FileContext, Rule
+from auditor.rules.performance._idle import CallTargets
 
 _HTTP_METHODS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
 _ASYNC_HTTP = "an async client (httpx.AsyncClient, aiohttp.ClientSession)"
@@ -53,10 +56,31 @@ _BLOCKING: dict[str, str] = {
     **{f"httpx.{name}": "httpx.AsyncClient" for name in (*_HTTP_METHODS, "stream")},
 }
 
+# A report is at a call of a blocking function in an `async def`, or at an HTTP method of
+# a name bound (anywhere) to a session factory's result.
+_BLOCKING_CALLS = CallTargets(_BLOCKING)
+_SESSIONS = CallTargets(_SESSION_FACTORIES)
+
 _WITH_AS_NAME = m.WithItem(asname=m.AsName(name=m.Name()))
 _SELF_ATTRIBUTE = m.Attribute(value=m.Name("self"))
 _IS_WITH_AS_NAME = compiled_matcher(_WITH_AS_NAME)
 _IS_SELF_ATTRIBUTE = compiled_matcher(_SELF_ATTRIBUTE)
+
+
+def _can_report(context: FileContext) -> bool:
+    """Reports happen only in an `async def` (ast.AsyncFunctionDef), at a call of a blocking
+    function written there, or at an HTTP method of a name bound to a session factory's
+    result."""
+    index = context.index
+    if index is None:
+        return True
+    if not index.has(ast.AsyncFunctionDef):
+        return False
+    return _BLOCKING_CALLS.possible(context, _coroutines) or _SESSIONS.possible(context)
+
+
+def _coroutines(context: FileContext) -> list[ast.AST]:
+    return context.index.of(ast.AsyncFunctionDef) if context.index is not None else []
 
 
 class BlockingCallInAsync(Rule):
@@ -252,6 +276,7 @@ class BlockingCallInAsync(Rule):
         self._module_names: dict[str, bool] = {}
         # Per class: `self.<attr>` attributes assigned a requests Session in any method.
         self._class_attrs: list[set[str]] = []
+        self.idle = not _can_report(context)
 
     # --- state ----------------------------------------------------------------------
 

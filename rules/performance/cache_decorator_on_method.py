@@ -2,14 +2,39 @@
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 
 from auditor.helpers import dotted
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import FileContext, Rule
+from auditor.rules.performance._idle import ast_dotted, ast_qualify
 
 _CACHES = frozenset({"functools.lru_cache", "functools.cache"})
+_CACHE_NAMES = frozenset(name.rpartition(".")[2] for name in _CACHES)
 _STATIC = frozenset({"staticmethod", "classmethod", "builtins.staticmethod", "builtins.classmethod"})
+
+
+def _can_report(context: FileContext) -> bool:
+    """A report is a decorator named one of _CACHES (qualified, else as written) on a
+    function of a class body whose first parameter is `self`."""
+    index = context.index
+    if index is None:
+        return True
+    # The qualified or written name ends with the decorator's own name: an attribute, or
+    # an imported name (an alias keeps the imported name among the identifiers).
+    if not index.has(ast.ClassDef) or index.names.isdisjoint(_CACHE_NAMES):
+        return False
+    for fn in index.of(ast.FunctionDef, ast.AsyncFunctionDef):
+        params = fn.args.args
+        if not fn.decorator_list or not params or params[0].arg != "self":
+            continue
+        for decorator in fn.decorator_list:
+            func = decorator.func if isinstance(decorator, ast.Call) else decorator
+            if (ast_qualify(func, context.imports) or ast_dotted(func)) in _CACHES:
+                return True
+    return False
 
 
 class CacheDecoratorOnMethod(Rule):
@@ -101,6 +126,7 @@ class CacheDecoratorOnMethod(Rule):
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         self._in_class: list[bool] = [False]
+        self.idle = not _can_report(context)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self._in_class.append(True)

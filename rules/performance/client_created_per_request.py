@@ -6,6 +6,8 @@ import libcst as cst
 
 from auditor.analysis.tracking import TrackingRule
 from auditor.model import Category, Confidence, Example, Severity
+from auditor.rule import FileContext
+from auditor.rules.performance._idle import CallTargets, handlers
 
 # Qualified constructor -> what it costs when made per request.
 _FACTORIES: dict[str, str] = {
@@ -31,6 +33,7 @@ _FACTORIES: dict[str, str] = {
     "httpx.Client": "a new HTTP connection pool",
     "httpx.AsyncClient": "a new HTTP connection pool",
 }
+_TARGETS = CallTargets(_FACTORIES)
 _POOLS = frozenset({"sqlalchemy.create_engine", "sqlalchemy.ext.asyncio.create_async_engine", "asyncpg.create_pool"})
 
 
@@ -131,6 +134,11 @@ class ClientCreatedPerRequest(TrackingRule):
             return list(client.db.docs.find())
         """,
     ]
+
+    def __init__(self, context: FileContext) -> None:
+        super().__init__(context)
+        # A report is a call of one of _FACTORIES in a request handler.
+        self.idle = not _TARGETS.possible(context, handlers)
 
     def visit_Call(self, node: cst.Call) -> None:
         handler = self.frame.handler

@@ -6,9 +6,12 @@ import libcst as cst
 
 from auditor.analysis.tracking import TrackingRule
 from auditor.model import Category, Confidence, Example, Severity
+from auditor.rule import FileContext
+from auditor.rules.performance._idle import CallTargets, loops
 
 _METHODS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
 _FUNCTIONS = frozenset(f"{module}.{name}" for module in ("requests", "requests.api") for name in _METHODS)
+_TARGETS = CallTargets(_FUNCTIONS)
 
 
 class HttpCallWithoutSessionInLoop(TrackingRule):
@@ -77,6 +80,11 @@ class HttpCallWithoutSessionInLoop(TrackingRule):
                 post(URL, data=queue.pop(), timeout=5)  # expect
         """,
     ]
+
+    def __init__(self, context: FileContext) -> None:
+        super().__init__(context)
+        # Never in tests; elsewhere a report is a call of one of _FUNCTIONS in a loop body.
+        self.idle = context.is_test or not _TARGETS.possible(context, loops)
 
     def visit_Call(self, node: cst.Call) -> None:
         if not self.frame.loops or self.context.is_test:

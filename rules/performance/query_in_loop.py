@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ast
+import re
+
 import libcst as cst
 import libcst.matchers as m
 
@@ -11,18 +14,21 @@ from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import FileContext
 from auditor.analysis.queries import (
     DBAPI_PACKAGES,
+    MANAGERS,
     SQLALCHEMY_PACKAGES,
     imported_packages,
     is_test_or_migration,
     iterates_query,
     orm_chain,
 )
+from auditor.rules.performance._idle import ast_dotted, loops, orm_method, within
 
 _SQLALCHEMY_METHODS = frozenset({"query", "execute", "scalar", "scalars", "get"})
 _SESSION_NAMES = frozenset({"session", "db_session", "dbsession", "sess", "async_session"})
 _CURSOR_NAMES = frozenset({"cursor", "cur", "curs"})
 # The same statement with different parameters: a literal or a CONSTANT as the SQL.
 _CONSTANT_SQL = m.SimpleString() | m.ConcatenatedString() | m.Name(value=m.MatchRegex(r"^[A-Z][A-Z0-9_]*$"))
+_CONSTANT_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _BULK_HINT = {
     "create": "bulk_create()",
     "get_or_create": "one filter(...__in=...) then bulk_create() for the missing",
@@ -31,6 +37,38 @@ _BULK_HINT = {
     "save": "bulk_update()",
     "delete": "one filter(...__in=...).delete()",
 }
+
+
+def _may_query(call: ast.Call, orm: bool, sqlalchemy: bool, dbapi: bool) -> bool:
+    """Whether `visit_Call` may report the stdlib node of a call (in a loop)."""
+    func = call.func
+    if not isinstance(func, ast.Attribute):
+        return False
+    if orm and orm_method(call) is not None:
+        return True
+    if sqlalchemy and func.attr in _SQLALCHEMY_METHODS and _last(func.value) in _SESSION_NAMES:
+        return True
+    return dbapi and func.attr == "execute" and _last(func.value) in _CURSOR_NAMES and _same_statement(call)
+
+
+def _last(receiver: ast.expr) -> str:
+    """The last part of a dotted receiver, lower-cased, as `visit_Call` matches it."""
+    return ast_dotted(receiver).rpartition(".")[2].lower()
+
+
+def _same_statement(call: ast.Call) -> bool:
+    """`QueryInLoop._same_statement` of the stdlib node: two positional arguments or more,
+    the first a string literal (ast: a str/bytes Constant, or a JoinedStr for adjacent
+    literals with an f-string) or a CONSTANT name."""
+    positional = [a for a in call.args if not isinstance(a, ast.Starred)]
+    if len(positional) < 2:
+        return False
+    first = positional[0]
+    if isinstance(first, ast.Name):
+        return _CONSTANT_NAME.match(first.id) is not None
+    if isinstance(first, ast.Constant):
+        return isinstance(first.value, (str, bytes))
+    return isinstance(first, ast.JoinedStr)
 
 
 class QueryInLoop(TrackingRule):
@@ -172,6 +210,25 @@ class QueryInLoop(TrackingRule):
         self._sqlalchemy = bool(packages & SQLALCHEMY_PACKAGES)
         self._dbapi = bool(packages & DBAPI_PACKAGES) or "django" in packages
         self._off = is_test_or_migration(context.relpath, context.is_test)
+        self.idle = self._off or not self._can_report()
+
+    def _can_report(self) -> bool:
+        """Reports are at calls in a loop body: an ORM chain through a manager attribute,
+        or (with SQLAlchemy imported) a session method, or (with a DB-API or Django
+        import) `<cursor>.execute(<constant SQL>, params)`."""
+        index = self.context.index
+        if index is None:
+            return True
+        where = loops(self.context)
+        if not where:
+            return False
+        names = index.names
+        orm = not names.isdisjoint(MANAGERS)
+        sqlalchemy = self._sqlalchemy and not names.isdisjoint(_SQLALCHEMY_METHODS)
+        dbapi = self._dbapi and "execute" in names
+        if not (orm or sqlalchemy or dbapi):
+            return False
+        return any(_may_query(call, orm, sqlalchemy, dbapi) and within(call.lineno, where) for call in index.of(ast.Call))
 
     def visit_Call(self, node: cst.Call) -> None:
         if self._off or not self.frame.loops or id(node) in self._skip:

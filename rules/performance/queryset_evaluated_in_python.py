@@ -2,21 +2,64 @@
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 import libcst.matchers as m
 
 from auditor.analysis.tracking import TrackingRule
 from auditor.model import Category, Confidence, Example, Severity
-from auditor.analysis.queries import is_test_or_migration, orm_chain
+from auditor.analysis.queries import MANAGERS, is_test_or_migration, orm_chain
+from auditor.rule import FileContext
+from auditor.rules.performance._idle import ast_qualify, orm_method
 
 _LEN = frozenset({"builtins.len"})
 _SUM = frozenset({"builtins.sum"})
 # Chains whose rows are model instances or values (not already aggregated).
 _ROW_METHODS = frozenset({"all", "filter", "exclude", "order_by", "select_related", "prefetch_related", "only", "defer", "distinct", "values", "values_list", "using"})
+_ROWS = _ROW_METHODS - {"values", "values_list"}  # what a comprehension over rows iterates
 
 
 def _attribute_of(expr: cst.BaseExpression, name: str) -> bool:
     return m.matches(expr, m.Attribute(value=m.Name(name)))
+
+
+def _over_rows(comp: ast.ListComp | ast.GeneratorExp) -> bool:
+    """`_comprehension_over_rows` of the stdlib node (one `for`, a name, a row chain)."""
+    if len(comp.generators) != 1 or not isinstance(comp.generators[0].target, ast.Name):
+        return False
+    iterable = comp.generators[0].iter
+    return isinstance(iterable, ast.Call) and orm_method(iterable) in _ROWS
+
+
+def _can_report(context: FileContext) -> bool:
+    """Every report is at an ORM chain (through a manager attribute): the only argument of
+    `len()`, or iterated by the generator that is the only argument of `sum()` (neither in
+    tests and migrations), or by a list comprehension with an `if` (anywhere)."""
+    index = context.index
+    if index is None:
+        return True
+    if index.names.isdisjoint(MANAGERS):
+        return False
+    if any(comp.generators[0].ifs and _over_rows(comp) for comp in index.of(ast.ListComp)):
+        return True
+    if is_test_or_migration(context.relpath, context.is_test):
+        return False
+    for call in index.of(ast.Call):
+        if len(call.args) + len(call.keywords) != 1:
+            continue
+        arg = call.args[0] if call.args else call.keywords[0].value
+        if isinstance(arg, ast.Starred):
+            arg = arg.value
+        if isinstance(arg, ast.Call) and orm_method(arg) in _ROW_METHODS:
+            wanted = _LEN
+        elif isinstance(arg, ast.GeneratorExp) and _over_rows(arg):
+            wanted = _SUM
+        else:
+            continue
+        if ast_qualify(call.func, context.imports) in wanted:
+            return True
+    return False
 
 
 class QuerysetEvaluatedInPython(TrackingRule):
@@ -82,6 +125,10 @@ class QuerysetEvaluatedInPython(TrackingRule):
             return n, paid, total
         """,
     ]
+
+    def __init__(self, context: FileContext) -> None:
+        super().__init__(context)
+        self.idle = not _can_report(context)
 
     def visit_Call(self, node: cst.Call) -> None:
         if is_test_or_migration(self.context.relpath, self.context.is_test) or len(node.args) != 1:

@@ -7,8 +7,11 @@ import libcst.matchers as m
 
 from auditor.analysis.tracking import TrackingRule
 from auditor.model import Category, Confidence, Example, Severity
+from auditor.rule import FileContext
+from auditor.rules.performance._idle import CallTargets, loops
 
 _COMPILE = frozenset({"re.compile", "regex.compile"})
+_TARGETS = CallTargets(_COMPILE)
 _LITERAL = m.SimpleString() | m.ConcatenatedString()
 
 
@@ -67,6 +70,11 @@ class RegexCompiledInLoop(TrackingRule):
                 pat = regex_module.compile(r"\\d+" r"x", regex_module.I)  # expect
         """,
     ]
+
+    def __init__(self, context: FileContext) -> None:
+        super().__init__(context)
+        # A report is a call of one of _COMPILE in a loop body.
+        self.idle = not _TARGETS.possible(context, loops)
 
     def visit_Call(self, node: cst.Call) -> None:
         if not self.frame.loops or not node.args or self.qualify(node.func) not in _COMPILE:

@@ -7,7 +7,8 @@ import libcst.matchers as m
 
 from auditor.helpers import has_star_kwargs, is_none, keyword_arg
 from auditor.model import Category, Confidence, Example, Severity
-from auditor.rule import Rule
+from auditor.rule import FileContext, Rule
+from auditor.rules.performance._idle import CallTargets
 
 _METHODS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
 
@@ -24,6 +25,9 @@ _AIOHTTP_SESSIONS = frozenset({"aiohttp.ClientSession", "aiohttp.client.ClientSe
 _AIOHTTP_TIMEOUT = frozenset({"aiohttp.ClientTimeout", "aiohttp.client.ClientTimeout"})
 # urlopen(url, data=None, timeout=<socket default, None unless set>)
 _URLOPEN = frozenset({"urllib.request.urlopen"})
+
+# Every report is at a call qualified as one of these.
+_TARGETS = CallTargets([*_REQUESTS, *_HTTPX, *_HTTPX_CLIENTS, *_AIOHTTP_SESSIONS, *_URLOPEN])
 
 # A `(connect, read)` tuple with a None half still waits forever on that half.
 _TUPLE_WITH_NONE = m.Tuple(elements=[m.ZeroOrMore(), m.Element(value=m.Name("None")), m.ZeroOrMore()])
@@ -170,6 +174,11 @@ class RequestWithoutTimeout(Rule):
         unbounded = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout())  # expect
         """,
     ]
+
+    def __init__(self, context: FileContext) -> None:
+        super().__init__(context)
+        # Tests are never reported; elsewhere every report is at a call of one of _TARGETS.
+        self.idle = context.is_test or not _TARGETS.possible(context)
 
     def visit_Call(self, node: cst.Call) -> None:
         if self.context.is_test:

@@ -2,17 +2,49 @@
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 import libcst.matchers as m
 
 from auditor.analysis.tracking import TrackingRule
 from auditor.helpers import compiled_matcher
 from auditor.model import Category, Confidence, Example, Severity
+from auditor.rule import FileContext
+from auditor.rules.performance._idle import loops, within
 
 _STR_LITERAL = m.SimpleString() | m.ConcatenatedString() | m.FormattedString()
 _IS_STR_LITERAL = compiled_matcher(_STR_LITERAL)
 _IS_PLAIN_STRING = compiled_matcher(m.SimpleString() | m.ConcatenatedString())
 _KEY = "str-names"
+
+
+def _can_report(context: FileContext) -> bool:
+    """A report is `name += <not a plain string literal>` in a loop body, where `name` was
+    assigned a string literal (ast: a str/bytes Constant or a JoinedStr) in the frame."""
+    index = context.index
+    if index is None:
+        return True
+    grown = [
+        node
+        for node in index.of(ast.AugAssign)
+        if isinstance(node.op, ast.Add)
+        and isinstance(node.target, ast.Name)
+        # a str/bytes Constant is a plain literal (adjacent ones folded): never reported
+        and not (isinstance(node.value, ast.Constant) and isinstance(node.value.value, (str, bytes)))
+    ]
+    if not grown:
+        return False
+    strings = {
+        target.id
+        for node in index.of(ast.Assign)
+        if isinstance(node.value, ast.JoinedStr)
+        or (isinstance(node.value, ast.Constant) and isinstance(node.value.value, (str, bytes)))
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+    where = loops(context)
+    return any(node.target.id in strings and within(node.lineno, where) for node in grown)
 
 
 class StringConcatenationInLoop(TrackingRule):
@@ -88,6 +120,10 @@ class StringConcatenationInLoop(TrackingRule):
             return html
         """,
     ]
+
+    def __init__(self, context: FileContext) -> None:
+        super().__init__(context)
+        self.idle = not _can_report(context)
 
     def _str_names(self) -> set[str]:
         names = self.frame.facts.get(_KEY)

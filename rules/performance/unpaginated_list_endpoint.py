@@ -9,12 +9,42 @@ import libcst as cst
 from auditor.analysis.tracking import TrackingRule
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.analysis.queries import code_of
+from auditor.rule import FileContext
+from auditor.rules.performance._idle import handlers, within
 
 # Every row: Django `.objects.all()`, Flask-SQLAlchemy `Model.query.all()`,
 # SQLAlchemy `session.query(X).all()` / `session.scalars(select(X)).all()`.
 _ALL_ROWS = re.compile(r"\.objects\.all\(\)|\.query\.all\(\)|\bquery\([\w.]*\)\.all\(\)|\.scalars\(select\([\w.]*\)\)\.all\(\)")
 _BOUNDED = re.compile(r"\[[^\]]*:|\blimit\(|paginat|\.first\(\)|\.count\(\)|\.exists\(\)|\.aggregate\(")
 _KEY = "all-rows"
+
+
+def _can_report(context: FileContext) -> bool:
+    """A report is in a request handler, at a return whose code (or that of an assignment
+    in the handler) matches _ALL_ROWS. That code is the file's text but for the indentation
+    of continuation lines and the newlines, and a match holds no whitespace: the same match
+    is in the file's text, on a line of the handler."""
+    if context.index is None:
+        return True
+    text = context.index.text
+    end = text.find(".all()")
+    if end < 0:
+        return False
+    found = handlers(context)
+    if not found:
+        return False
+    lone_cr = text.count("\r") != text.count("\r\n")  # then no line numbers from "\n" alone
+    line, counted = 1, 0
+    while end >= 0:
+        # Every match ends with ".all()" and holds no line break: look on its line only.
+        end += len(".all()")
+        start = max(text.rfind("\n", 0, end), text.rfind("\r", 0, end)) + 1
+        line += text.count("\n", counted, end)
+        counted = end
+        if (lone_cr or within(line, found)) and _ALL_ROWS.search(text, start, end) is not None:
+            return True
+        end = text.find(".all()", end)
+    return False
 
 
 class UnpaginatedListEndpoint(TrackingRule):
@@ -90,6 +120,10 @@ class UnpaginatedListEndpoint(TrackingRule):
                 return Response(serializer.data)  # expect
         """,
     ]
+
+    def __init__(self, context: FileContext) -> None:
+        super().__init__(context)
+        self.idle = not _can_report(context)
 
     def _names(self) -> set[str]:
         names = self.frame.facts.get(_KEY)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 import libcst.matchers as m
 
 from auditor.analysis.tracking import TrackingRule
 from auditor.helpers import compiled_matcher
 from auditor.model import Category, Confidence, Example, Severity
+from auditor.rule import FileContext
+from auditor.rules.performance._idle import CallTargets
 
 _UPLOAD_TYPES = frozenset({"fastapi.UploadFile", "starlette.datastructures.UploadFile", "fastapi.datastructures.UploadFile"})
 # `request.files[...]`, `request.FILES.get(...)`, `self.request.FILES[...]`
@@ -15,6 +19,48 @@ _FILES = m.Attribute(value=m.Name("request") | m.Attribute(attr=m.Name("request"
 _UPLOAD_EXPR = m.Subscript(value=_FILES) | m.Call(func=m.Attribute(value=_FILES, attr=m.Name("get")))
 _IS_UPLOAD_EXPR = compiled_matcher(_UPLOAD_EXPR)
 _KEY = "uploads"
+_UPLOAD_TARGETS = CallTargets(_UPLOAD_TYPES)
+
+
+def _is_upload_expr(expr: ast.expr) -> bool:
+    """`_IS_UPLOAD_EXPR` of the stdlib node."""
+    if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr == "get":
+        expr = expr.func.value
+    elif isinstance(expr, ast.Subscript):
+        expr = expr.value
+    else:
+        return False
+    if not isinstance(expr, ast.Attribute) or expr.attr not in ("files", "FILES"):
+        return False
+    request = expr.value
+    return (isinstance(request, ast.Name) and request.id == "request") or (
+        isinstance(request, ast.Attribute) and request.attr == "request"
+    )
+
+
+def _can_report(context: FileContext) -> bool:
+    """A report is `<x>.read()` without arguments, where x is `request.files[...]`-like,
+    or a name: a parameter annotated with one of _UPLOAD_TYPES, or assigned such an
+    expression."""
+    index = context.index
+    if index is None:
+        return True
+    if "read" not in index.names:
+        return False
+    receivers = [
+        call.func.value
+        for call in index.of(ast.Call)
+        if isinstance(call.func, ast.Attribute) and call.func.attr == "read" and not call.args and not call.keywords
+    ]
+    if any(_is_upload_expr(receiver) for receiver in receivers):
+        return True
+    names = {receiver.id for receiver in receivers if isinstance(receiver, ast.Name)}
+    if not names:
+        return False
+    return _UPLOAD_TARGETS.possible(context) or any(
+        _is_upload_expr(node.value) and any(isinstance(t, ast.Name) and t.id in names for t in node.targets)
+        for node in index.of(ast.Assign)
+    )
 
 
 class UploadReadWhole(TrackingRule):
@@ -98,6 +144,10 @@ class UploadReadWhole(TrackingRule):
             avatar = request.FILES.get("avatar").read()  # expect
         """,
     ]
+
+    def __init__(self, context: FileContext) -> None:
+        super().__init__(context)
+        self.idle = not _can_report(context)
 
     def _uploads(self) -> set[str]:
         names = self.frame.facts.get(_KEY)

@@ -6,6 +6,8 @@ import libcst as cst
 
 from auditor.analysis.tracking import TrackingRule
 from auditor.model import Category, Confidence, Example, Severity
+from auditor.rule import FileContext
+from auditor.rules.scalability._idle import CallTargets, handlers
 
 _SPAWN = frozenset(
     {
@@ -14,6 +16,8 @@ _SPAWN = frozenset(
         "_thread.start_new_thread", "os.fork",
     }
 )
+
+_TARGETS = CallTargets(_SPAWN)
 
 
 class BackgroundWorkInHandler(TrackingRule):
@@ -90,6 +94,11 @@ class BackgroundWorkInHandler(TrackingRule):
             return HttpResponse(status=202)
         """,
     ]
+
+    def __init__(self, context: FileContext) -> None:
+        super().__init__(context)
+        # A report is a call of one of _SPAWN in a request handler.
+        self.idle = not _TARGETS.possible(context, handlers)
 
     def visit_Call(self, node: cst.Call) -> None:
         if not self.frame.handler:

@@ -109,6 +109,9 @@ class LocalBackendInProductionSettings(Rule):
         super().__init__(context)
         self._on = _production_settings(context.relpath)
         self._setting = 0  # inside `DATABASES = ...` / `CACHES = ...`
+        # Reports only in production settings, inside an assignment to one of _SETTINGS_NAMES.
+        index = context.index
+        self.idle = not self._on or (index is not None and index.names.isdisjoint(_SETTINGS_NAMES))
 
     def visit_Assign(self, node: cst.Assign) -> None:
         if any(isinstance(t.target, cst.Name) and t.target.value in _SETTINGS_NAMES for t in node.targets):

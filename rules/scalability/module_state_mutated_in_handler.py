@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 import libcst.matchers as m
 
@@ -9,6 +11,7 @@ from auditor.analysis.tracking import TrackingRule
 from auditor.helpers import compiled_matcher
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import FileContext
+from auditor.rules.scalability._idle import ast_qualify, handlers, within
 
 _CONTAINER_LITERAL = m.Dict() | m.List() | m.Set()
 _IS_CONTAINER_LITERAL = compiled_matcher(_CONTAINER_LITERAL)
@@ -22,6 +25,62 @@ _CONTAINER_TYPES = frozenset(
 _MUTATORS = frozenset(
     {"append", "extend", "insert", "add", "update", "setdefault", "pop", "popitem", "remove", "discard", "clear", "appendleft"}
 )
+
+
+def _module_state(context: FileContext, module: ast.Module) -> set[str]:
+    """The names `visit_Assign` takes for module state: assigned, outside any def or class,
+    a dict/list/set display, a container type's call, or an int/float literal."""
+    found: set[str] = set()
+    todo: list[ast.AST] = list(module.body)
+    while todo:
+        stmt = todo.pop()
+        if isinstance(stmt, ast.Assign):
+            value = stmt.value
+            if (
+                isinstance(value, (ast.Dict, ast.List, ast.Set))
+                or (isinstance(value, ast.Constant) and type(value.value) in (int, float))
+                or (isinstance(value, ast.Call) and ast_qualify(value.func, context.imports) in _CONTAINER_TYPES)
+            ):
+                found.update(t.id for t in stmt.targets if isinstance(t, ast.Name))
+        elif not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+                block = getattr(stmt, name, None)
+                if isinstance(block, list):
+                    todo.extend(block)
+    return found
+
+
+def _can_report(context: FileContext) -> bool:
+    """A report is in a request handler, on a module-state name: `x.<mutator>()`, `x[...] =`
+    or `x[...] +=`, or an assignment to `x` declared `global` there."""
+    found = handlers(context)
+    if found == []:
+        return False
+    index = context.index
+    if index is None or found is None:
+        return True
+    # The name is written once where it is assigned, and again where it is changed.
+    text = index.text
+    state = {name for name in _module_state(context, index.of(ast.Module)[0]) if text.count(name) > 1}
+    if not state:
+        return False
+    if any(state.intersection(node.names) and within(node.lineno, found) for node in index.of(ast.Global)):
+        return True
+    stored = (
+        node
+        for node in index.of(ast.Subscript)
+        if isinstance(node.ctx, ast.Store) and isinstance(node.value, ast.Name) and node.value.id in state
+    )
+    if any(within(node.lineno, found) for node in stored):
+        return True
+    if index.names.isdisjoint(_MUTATORS):
+        return False
+    mutated = (
+        node
+        for node in index.of(ast.Attribute)
+        if node.attr in _MUTATORS and isinstance(node.value, ast.Name) and node.value.id in state
+    )
+    return any(within(node.lineno, found) for node in mutated)
 
 
 class ModuleStateMutatedInHandler(TrackingRule):
@@ -121,6 +180,7 @@ class ModuleStateMutatedInHandler(TrackingRule):
         super().__init__(context)
         self._module_state: set[str] = set()
         self._globals: set[str] = set()
+        self.idle = not _can_report(context)
 
     def visit_Assign(self, node: cst.Assign) -> None:
         if len(self.frames) == 1:

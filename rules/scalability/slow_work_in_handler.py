@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 
 from auditor.analysis.tracking import TrackingRule
 from auditor.model import Category, Confidence, Example, Severity
+from auditor.rule import FileContext
+from auditor.rules.scalability._idle import CallTargets, handlers
 
 _MAIL = "sending mail (an SMTP round trip of seconds)"
 _PROCESS = "a subprocess"
@@ -27,6 +31,14 @@ _SLOW: dict[str, str] = {
     "os.system": _PROCESS,
     "time.sleep": "a sleep",
 }
+
+_TARGETS = CallTargets(_SLOW)
+
+
+def _sync_handlers(context: FileContext) -> list[ast.AST] | None:
+    """The possible request handlers that are not `async def`."""
+    found = handlers(context)
+    return found if found is None else [fn for fn in found if isinstance(fn, ast.FunctionDef)]
 
 
 class SlowWorkInHandler(TrackingRule):
@@ -97,6 +109,11 @@ class SlowWorkInHandler(TrackingRule):
             return "", 204
         """,
     ]
+
+    def __init__(self, context: FileContext) -> None:
+        super().__init__(context)
+        # A report is a call of one of _SLOW in a request handler that is not `async def`.
+        self.idle = not _TARGETS.possible(context, _sync_handlers)
 
     def visit_Call(self, node: cst.Call) -> None:
         if not self.frame.handler or self.frame.is_async:
