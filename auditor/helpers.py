@@ -313,13 +313,39 @@ def build_import_table_from_ast(
     return table
 
 
-def _ast_dotted(expr: ast.expr) -> str:
+def ast_dotted(expr: ast.expr) -> str:
+    """`dotted` of a stdlib node: `a.b.c` as a string ("" for anything else)."""
     if isinstance(expr, ast.Name):
         return expr.id
     if isinstance(expr, ast.Attribute):
-        base = _ast_dotted(expr.value)
+        base = ast_dotted(expr.value)
         return f"{base}.{expr.attr}" if base else ""
     return ""
+
+
+def ast_qualify(expr: ast.expr, imports: ImportTable) -> str | None:
+    """`ImportTable.qualify` of the stdlib node of an expression: the same name libcst's
+    node gets (`sp.run` -> "subprocess.run", `requests.Session().get` stays so), for the
+    rules' idle checks, which read the stdlib tree before libcst parses the file."""
+    parts: list[str] = []
+    while expr.__class__ is ast.Attribute:
+        parts.append(expr.attr)  # type: ignore[attr-defined]
+        expr = expr.value  # type: ignore[attr-defined]
+    if expr.__class__ is ast.Call:
+        inner = ast_qualify(expr.func, imports)  # type: ignore[attr-defined]
+        if inner is None:
+            return None
+        base = inner + "()"
+    elif expr.__class__ is ast.Name:
+        bound = imports.bindings.get(expr.id)  # type: ignore[attr-defined]
+        if bound is None:
+            if expr.id not in _BUILTINS:  # type: ignore[attr-defined]
+                return None
+            bound = "builtins." + expr.id  # type: ignore[attr-defined]
+        base = bound
+    else:
+        return None
+    return ".".join([base, *reversed(parts)])
 
 
 def _is_elif(stmt: ast.stmt, lines: list[str]) -> bool:
@@ -346,7 +372,7 @@ def _walk_ast(
             inner = kind if isinstance(stmt, ast.ClassDef) else "deferred"
             yield from _walk_ast(stmt.body, inner, depth + 1, lines)
         elif isinstance(stmt, ast.If):
-            branch_kind = "type-checking" if _ast_dotted(stmt.test) in _TYPE_CHECKING else kind
+            branch_kind = "type-checking" if ast_dotted(stmt.test) in _TYPE_CHECKING else kind
             yield from _walk_ast(stmt.body, branch_kind, depth, lines)
             orelse = stmt.orelse
             while len(orelse) == 1 and isinstance(orelse[0], ast.If) and _is_elif(orelse[0], lines):

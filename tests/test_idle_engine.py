@@ -15,7 +15,7 @@ import pytest
 import auditor
 from auditor.config import Config
 from auditor.engine import TEST_FILE, FileTask, Plan, Worker, _with_trackers, analyze_file
-from auditor.helpers import AstIndex, build_import_table, build_import_table_from_ast
+from auditor.helpers import AstIndex, ast_qualify, build_import_table, build_import_table_from_ast
 from auditor.model import Category, Confidence, Example, ErrorKind, Severity
 from auditor.api import plan_for
 from auditor.rule import FileContext, Rule
@@ -259,3 +259,22 @@ def test_no_idle_rule_would_have_reported_on_real_files() -> None:
         checked += 1
         idle_seen += len(idle)
     assert checked > 200 and idle_seen > 0
+
+
+def test_ast_qualify_equals_qualify_on_this_project() -> None:
+    """The idle checks' `ast_qualify` gives every call's function the name the rules'
+    `ImportTable.qualify` gives libcst's node of it (matched by the call's line)."""
+    compared = 0
+    for path in sorted((ROOT / "auditor").rglob("*.py")) + sorted((ROOT / "rules").rglob("*.py")):
+        code = path.read_text(encoding="utf-8")
+        if not code.isascii():
+            continue
+        source = SourceFile("m.py", code.encode(), "pkg.m")
+        table = build_import_table_from_ast(source.ast, source.lines, "pkg.m", False)
+        wrapper = cst.MetadataWrapper(source.module, unsafe_skip_copy=True)
+        spans = wrapper.resolve(cst.metadata.PositionProvider)
+        from_cst = sorted((spans[n].start.line, str(table.qualify(n.func))) for n in spans if isinstance(n, cst.Call))
+        from_ast = sorted((n.lineno, str(ast_qualify(n.func, table))) for n in source.ast_nodes if isinstance(n, ast.Call))
+        assert from_ast == from_cst, path
+        compared += len(from_ast)
+    assert compared > 5000

@@ -11,7 +11,6 @@ cannot report check that it is idle, so dropping a condition fails a test.
 from __future__ import annotations
 
 import ast
-import inspect
 import textwrap
 
 import pytest
@@ -22,8 +21,6 @@ from auditor.helpers import AstIndex, build_import_table_from_ast
 from auditor.project import module_name_for
 from auditor.registry import own_rules
 from auditor.rule import FileContext
-from auditor.rules.performance import _idle as perf_idle
-from auditor.rules.scalability import _idle as scal_idle
 from auditor.source import walk_nodes
 
 REPORTED = [
@@ -290,10 +287,3 @@ def test_idle_where_the_rule_cannot_report(case: tuple[str, ...]) -> None:
     assert _idle(rule_id, code, *relpath)
     files = "".join(f"# file: {path}\n" for path in relpath) + code
     assert reported_lines(own_rules()[rule_id], files)[0] == {}
-
-
-def test_the_two_idle_modules_share_their_code() -> None:
-    """rules/scalability/_idle.py repeats rules/performance/_idle.py (a rule imports only
-    its own area's helpers): the shared definitions must stay the same."""
-    for name in ("name_ids", "CallTargets", "_any_written", "ast_qualify", "handlers", "_may_handle", "within"):
-        assert inspect.getsource(getattr(perf_idle, name)) == inspect.getsource(getattr(scal_idle, name)), name

@@ -8,32 +8,13 @@ rule's libcst logic accepts (and some more), so a rule that finds none may go id
 from __future__ import annotations
 
 import ast
-import builtins
 from typing import Iterator
 
 from auditor.analysis.entry_points import CLI_FUNCTIONS
 from auditor.analysis.logging_calls import _LOGGER_NAME, LEVEL_METHODS
-from auditor.helpers import AstIndex, ImportTable, _ast_dotted
+from auditor.helpers import AstIndex, ImportTable, ast_dotted, ast_qualify
 
-_BUILTINS = frozenset(dir(builtins))
 _LOGGER_ENDINGS = ("log", "logger", "LOGGER", "LOG")  # how every `_LOGGER_NAME` ends
-
-
-def qualify(expr: ast.expr, imports: ImportTable) -> str | None:
-    """`ImportTable.qualify` for a stdlib node: the same name libcst's node gets
-    (`sp.run` -> "subprocess.run", `requests.Session().get` -> "requests.Session().get")."""
-    if isinstance(expr, ast.Attribute):
-        base = qualify(expr.value, imports)
-        return None if base is None else f"{base}.{expr.attr}"
-    if isinstance(expr, ast.Call):
-        inner = qualify(expr.func, imports)
-        return None if inner is None else inner + "()"
-    if isinstance(expr, ast.Name):
-        bound = imports.bindings.get(expr.id)
-        if bound is None and expr.id in _BUILTINS:
-            return "builtins." + expr.id
-        return bound
-    return None
 
 
 def logging_method(call: ast.Call, imports: ImportTable) -> tuple[str, bool] | None:
@@ -42,12 +23,12 @@ def logging_method(call: ast.Call, imports: ImportTable) -> tuple[str, bool] | N
     func = call.func
     if not isinstance(func, ast.Attribute) or func.attr not in LEVEL_METHODS:
         return None
-    if qualify(func, imports) == f"logging.{func.attr}":
+    if ast_qualify(func, imports) == f"logging.{func.attr}":
         return func.attr, True
-    last = _ast_dotted(func.value).rpartition(".")[2]
+    last = ast_dotted(func.value).rpartition(".")[2]
     if last and _LOGGER_NAME.match(last):
         return func.attr, False
-    if isinstance(func.value, ast.Call) and qualify(func.value.func, imports) == "logging.getLogger":
+    if isinstance(func.value, ast.Call) and ast_qualify(func.value.func, imports) == "logging.getLogger":
         return func.attr, False
     return None
 

@@ -8,7 +8,7 @@ import libcst as cst
 import libcst.matchers as m
 
 from auditor.analysis.entry_points import command_line_path, has_main_guard
-from auditor.helpers import keyword_arg
+from auditor.helpers import ast_qualify, keyword_arg
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import FileContext, Rule
 from auditor.rules.observability import _idle
@@ -87,7 +87,7 @@ class DebugLoggingConfigured(Rule):
         imports = self.context.imports
         for call in index.of(ast.Call):
             level = _idle.keyword(call, "level")
-            if level is not None and _debug(level.value) and _idle.qualify(call.func, imports) == "logging.basicConfig":
+            if level is not None and _debug(level.value) and ast_qualify(call.func, imports) == "logging.basicConfig":
                 return True
         return False
 

@@ -8,11 +8,10 @@ from typing import Iterator
 import libcst as cst
 
 from auditor.analysis.entry_points import LibraryCodeRule
-from auditor.helpers import keyword_arg
+from auditor.helpers import ImportTable, ast_qualify, keyword_arg
 from auditor.model import Category, Confidence, Example, Severity
-from auditor.helpers import ImportTable
 from auditor.rule import FileContext
-from auditor.rules.observability._idle import has_main_guard, in_library_function, keyword, qualify
+from auditor.rules.observability._idle import has_main_guard, in_library_function, keyword
 
 
 class PrintInLibraryCode(LibraryCodeRule):
@@ -118,5 +117,5 @@ def _print_calls(calls: list[ast.Call], imports: ImportTable) -> Iterator[ast.Ca
         if type(func) is ast.Name:
             if func.id in printers:
                 yield call
-        elif type(func) is ast.Attribute and func.attr == "print" and qualify(func, imports) == "builtins.print":
+        elif type(func) is ast.Attribute and func.attr == "print" and ast_qualify(func, imports) == "builtins.print":
             yield call

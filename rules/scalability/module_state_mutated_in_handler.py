@@ -8,10 +8,10 @@ import libcst as cst
 import libcst.matchers as m
 
 from auditor.analysis.tracking import TrackingRule
-from auditor.helpers import compiled_matcher
+from auditor.helpers import ast_qualify, compiled_matcher
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import FileContext
-from auditor.rules.scalability._idle import ast_qualify, handlers, within
+from auditor.analysis.idle import handlers, within
 
 _CONTAINER_LITERAL = m.Dict() | m.List() | m.Set()
 _IS_CONTAINER_LITERAL = compiled_matcher(_CONTAINER_LITERAL)

@@ -9,7 +9,7 @@ import libcst as cst
 from auditor.analysis.tracking import TrackingRule
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import FileContext
-from auditor.rules.scalability._idle import CallTargets, handlers
+from auditor.analysis.idle import CallTargets, handlers
 
 _MAIL = "sending mail (an SMTP round trip of seconds)"
 _PROCESS = "a subprocess"

@@ -11,12 +11,11 @@ unknown and the predicates answer True (stay open).
 from __future__ import annotations
 
 import ast
-import builtins
 import functools
 from typing import Iterable
 from weakref import WeakKeyDictionary
 
-from auditor.helpers import AstIndex, ImportTable
+from auditor.helpers import AstIndex
 from auditor.rule import FileContext
 from auditor.rules.security._patterns import (
     DJANGO_SETTINGS_MARKERS,
@@ -67,31 +66,6 @@ class QualifiedTargets:
                 return True
         return False
 
-
-_BUILTINS = frozenset(dir(builtins))
-
-
-def ast_qualify(imports: ImportTable, expr: ast.expr) -> str | None:
-    """`ImportTable.qualify` of the stdlib node of an expression: the same name."""
-    parts: list[str] = []
-    while expr.__class__ is ast.Attribute:
-        parts.append(expr.attr)  # type: ignore[attr-defined]
-        expr = expr.value  # type: ignore[attr-defined]
-    if expr.__class__ is ast.Call:
-        inner = ast_qualify(imports, expr.func)  # type: ignore[attr-defined]
-        if inner is None:
-            return None
-        base = inner + "()"
-    elif expr.__class__ is ast.Name:
-        bound = imports.bindings.get(expr.id)  # type: ignore[attr-defined]
-        if bound is None:
-            if expr.id not in _BUILTINS:  # type: ignore[attr-defined]
-                return None
-            bound = "builtins." + expr.id  # type: ignore[attr-defined]
-        base = bound
-    else:
-        return None
-    return ".".join([base, *reversed(parts)])
 
 
 def skips_tests(rule: object) -> bool:

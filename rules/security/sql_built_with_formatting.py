@@ -9,10 +9,10 @@ from typing import Any, Callable, Iterator
 import libcst as cst
 import libcst.matchers as m
 
-from auditor.helpers import AstIndex, compiled_matcher, dotted, keyword_arg
+from auditor.helpers import AstIndex, ast_qualify, compiled_matcher, dotted, keyword_arg
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import FileContext, Rule
-from auditor.rules.security._idle_patterns import QualifiedTargets, ast_qualify
+from auditor.rules.security._idle_patterns import QualifiedTargets
 
 # DB-API cursor/connection methods and Django's Manager.raw: the SQL is the first argument.
 # Methods of objects of unknown type, so they are matched by name.
@@ -639,7 +639,7 @@ def _sql_arguments(context: FileContext, index: AstIndex, constructors: bool) ->
             for keyword in call.keywords:
                 if keyword.arg in ("where", "select"):
                     yield from _ast_extra_parts(keyword.value)
-        elif constructors and ast_qualify(context.imports, func) in _SQL_CONSTRUCTORS:
+        elif constructors and ast_qualify(func, context.imports) in _SQL_CONSTRUCTORS:
             found = _ast_sql_arg(call, ("text", "sql"))
             if found is not None:
                 yield found
@@ -731,7 +731,7 @@ class _BuiltNames:
         func = call.func
         method = func.attr if func.__class__ is ast.Attribute else None  # type: ignore[attr-defined]
         callee = method or (func.id if func.__class__ is ast.Name else "")  # type: ignore[attr-defined]
-        name = ast_qualify(self._imports, func)
+        name = ast_qualify(func, self._imports)
         if name in _SAFE_BUILTINS:
             return True
         if _QUOTING.match(callee) and name not in _OTHER_QUOTING:

@@ -8,7 +8,7 @@ from typing import Iterator
 
 import libcst as cst
 
-from auditor.helpers import AstIndex, dotted
+from auditor.helpers import AstIndex, ast_dotted, dotted
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import FileContext, Rule
 from auditor.rules.security._idle_patterns import skips_tests
@@ -612,7 +612,7 @@ def _ast_route_methods(node: ast.FunctionDef | ast.AsyncFunctionDef, context: Fi
             func = expr.func  # type: ignore[attr-defined]
             name = func.attr if func.__class__ is ast.Attribute else func.id if func.__class__ is ast.Name else ""
         else:
-            name = _ast_dotted(expr).rsplit(".", 1)[-1]
+            name = ast_dotted(expr).rsplit(".", 1)[-1]
         methods = _ast_decorator_methods(expr, name)
         if methods is not None:
             found = (found or set()) | methods
@@ -663,7 +663,7 @@ def _ast_strings(expr: ast.expr) -> set[str]:
 def _write_comparison(node: ast.Compare) -> bool:
     """`visit_Comparison` marking its handler as writing: `request.method` against a write
     method (a literal, or a list, tuple or set of them)."""
-    if not _ast_dotted(node.left).endswith("request.method"):
+    if not ast_dotted(node.left).endswith("request.method"):
         return False
     for comparator in node.comparators:
         if comparator.__class__ is ast.Constant and comparator.value.__class__ is str:  # type: ignore[attr-defined]
@@ -672,16 +672,6 @@ def _write_comparison(node: ast.Compare) -> bool:
         elif _ast_strings(comparator) & _WRITE:
             return True
     return False
-
-
-def _ast_dotted(expr: ast.expr) -> str:
-    """`dotted` on the stdlib node: "" for anything but a plain dotted name."""
-    if expr.__class__ is ast.Name:
-        return expr.id  # type: ignore[attr-defined]
-    if expr.__class__ is ast.Attribute:
-        base = _ast_dotted(expr.value)  # type: ignore[attr-defined]
-        return f"{base}.{expr.attr}" if base else ""  # type: ignore[attr-defined]
-    return ""
 
 
 # Identifiers that make a handler authenticated by their presence alone.

@@ -1,11 +1,12 @@
-"""Idle conditions of the scalability rules (see `Rule.idle`): what a file's stdlib tree and
-import table must hold for a rule to be able to report in it. Each predicate is implied by
+"""Idle conditions shared by the performance and scalability rules (see `Rule.idle`): what
+a file's stdlib tree and import table must hold for a rule to be able to report in it. Each predicate is implied by
 what the rules' own logic needs, so a rule that finds it false cannot report; each reads
 only the import table, `index.names` and a few node lists of `context.index`, cheap tests
 first (on Django's files, 5 to 50 microseconds per rule and file).
 
-The same code as in rules/performance/_idle.py (a rule imports only its own area's
-helpers; tests/test_idle_perf.py checks the two copies stay the same).
+Beside `auditor.analysis.tracking`, whose FrameTracker decides what these mirror: which
+functions may be request handlers (`handlers`), and which calls can qualify to a name
+(`CallTargets`).
 
 When `context.index` is None (this Python cannot parse the file) every predicate that
 needs the tree answers True: the rule stays open.
@@ -14,7 +15,6 @@ needs the tree answers True: the rule stays open.
 from __future__ import annotations
 
 import ast
-import builtins
 from typing import Callable, Iterable
 
 from auditor.analysis.tracking import (
@@ -24,10 +24,9 @@ from auditor.analysis.tracking import (
     DJANGO_PACKAGES,
     web_packages,
 )
-from auditor.helpers import AstIndex, ImportTable
+from auditor.helpers import AstIndex, ImportTable, ast_qualify
 from auditor.rule import FileContext
 
-_BUILTINS = frozenset(dir(builtins))
 
 # Nodes a rule's reports must be within (None: unknown).
 Where = Callable[[FileContext], "list[ast.AST] | None"]
@@ -130,29 +129,6 @@ def within(line: int, where: list[ast.AST]) -> bool:
 
 def _any_written(rests: list[tuple[str, ...]], names: frozenset[str]) -> bool:
     return any(all(part in names for part in rest) for rest in rests)
-
-
-def ast_qualify(expr: ast.expr, imports: ImportTable) -> str | None:
-    """`ImportTable.qualify` of the stdlib node of an expression."""
-    parts: list[str] = []
-    while isinstance(expr, ast.Attribute):
-        parts.append(expr.attr)
-        expr = expr.value
-    if isinstance(expr, ast.Call):
-        inner = ast_qualify(expr.func, imports)
-        if inner is None:
-            return None
-        base = inner + "()"
-    elif isinstance(expr, ast.Name):
-        bound = imports.bindings.get(expr.id)
-        if bound is None:
-            if expr.id not in _BUILTINS:
-                return None
-            bound = "builtins." + expr.id
-        base = bound
-    else:
-        return None
-    return ".".join([base, *reversed(parts)])
 
 
 def handlers(context: FileContext) -> list[ast.FunctionDef | ast.AsyncFunctionDef] | None:
