@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 import libcst.matchers as m
 
+from auditor.helpers import AstIndex
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import FileContext, Rule
 
@@ -80,6 +83,8 @@ class AssertUsedForValidation(Rule):
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         self._params: list[frozenset[str]] = []
+        # A test file never reports (visit_Assert); elsewhere, see _can_report.
+        self.idle = context.is_test or (context.index is not None and not _can_report(context.index))
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         params = node.params
@@ -99,3 +104,46 @@ class AssertUsedForValidation(Rule):
         if used:
             names = ", ".join(sorted(used))
             self.report(node, f"assert on argument {names} is stripped under `python -O`; raise ValueError/TypeError instead")
+
+
+def _can_report(index: AstIndex) -> bool:
+    """A report needs an `assert`, not a type narrowing, whose test names a parameter of
+    its def: here, of any non-private def of the file (a superset). The test's names are
+    every libcst `Name` in it: variables, attribute and keyword names, lambda parameters."""
+    asserts = index.of(ast.Assert)
+    if not asserts:
+        return False
+    params: set[str] = set()
+    for node in index.of(ast.FunctionDef, ast.AsyncFunctionDef):
+        if node.name.startswith("_") and not node.name.endswith("__"):
+            continue  # private: visit_FunctionDef gives it no names
+        args = node.args
+        params.update(a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs))
+    params -= _SELF
+    if not params:
+        return False
+    for node in asserts:
+        if _narrows(node.test):
+            continue
+        for sub in ast.walk(node.test):
+            if isinstance(sub, ast.Name):
+                name: str | None = sub.id
+            elif isinstance(sub, ast.Attribute):
+                name = sub.attr
+            elif isinstance(sub, (ast.keyword, ast.arg)):
+                name = sub.arg
+            else:
+                continue
+            if name in params:
+                return True
+    return False
+
+
+def _narrows(test: ast.expr) -> bool:
+    """`_TYPE_NARROWING` on the stdlib tree."""
+    if isinstance(test, ast.Call):
+        return isinstance(test.func, ast.Name) and test.func.id == "isinstance"
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.IsNot):
+        right = test.comparators[0]
+        return isinstance(right, ast.Constant) and right.value is None
+    return False

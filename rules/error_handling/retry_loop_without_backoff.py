@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 import libcst.matchers as m
 
-from auditor.helpers import compiled_matcher
+from auditor.helpers import AstIndex, compiled_matcher
 from auditor.model import Category, Confidence, Example, Severity
-from auditor.rule import Rule
+from auditor.rule import FileContext, Rule
 from auditor.analysis.except_blocks import contains
 
 _FOREVER = m.While(test=m.Name("True") | m.Integer("1"))
@@ -124,6 +126,10 @@ class RetryLoopWithoutBackoff(Rule):
         """,
     ]
 
+    def __init__(self, context: FileContext) -> None:
+        super().__init__(context)
+        self.idle = context.index is not None and not _can_report(context.index)
+
     def visit_While(self, node: cst.While) -> None:
         if not _IS_FOREVER(node):
             return
@@ -140,3 +146,14 @@ class RetryLoopWithoutBackoff(Rule):
         succeeds = contains(node.body, _EXIT) or (node.orelse is not None and contains(node.orelse, _EXIT))
         loops_back = any(not contains(h.body, _LEAVES) and not contains(h.body, _CHANGES_STATE) for h in node.handlers)
         return succeeds and loops_back
+
+
+def _can_report(index: AstIndex) -> bool:
+    """A report needs a `while True:` / `while 1:` with a `try` directly in its body (the
+    rest of visit_While is left to the walk)."""
+    for node in index.of(ast.While):
+        test = node.test
+        forever = isinstance(test, ast.Constant) and (test.value is True or (type(test.value) is int and test.value == 1))
+        if forever and any(isinstance(stmt, ast.Try) for stmt in node.body):
+            return True
+    return False
