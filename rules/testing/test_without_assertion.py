@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import libcst as cst
 
-from auditor.analysis.testcode import is_test_class, is_test_file, is_test_function
+from auditor.analysis.testcode import _TEST_BASES, is_test_class, is_test_file, is_test_function
+from auditor.helpers import AstIndex, ImportTable
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import FileContext, Rule
+from auditor.rules.testing._idle import dotted_target
 
 # Calls that check something: assert*/check*/verify*/expect* helpers (any receiver),
 # pytest.raises/warns/fail, self.fail, mock.assert_called_once_with(...)...
@@ -118,7 +122,8 @@ class TestWithoutAssertion(Rule):
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         self._on = is_test_file(context.relpath, context.is_test)
-        self.idle = not self._on  # then every method below does nothing
+        # Off: every method below does nothing. On: see _can_report.
+        self.idle = not self._on or (context.index is not None and not _can_report(context.index, context.imports))
         self._classes: list[bool] = []  # enclosing classes: is a test class
         self._open: list[_Function] = []  # enclosing functions, innermost last
         self._done: list[_Function] = []  # every function of the file, once left
@@ -194,6 +199,111 @@ def _exempt(node: cst.FunctionDef) -> bool:
         expr = decorator.decorator
         func = expr.func if isinstance(expr, cst.Call) else expr
         name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+        if name in _EXEMPT_DECORATORS:
+            return True
+    return False
+
+
+_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_BLOCKS = ("body", "orelse", "finalbody")
+
+
+def _can_report(index: AstIndex, imports: ImportTable) -> bool:
+    """The whole rule on the stdlib tree, short of reporting: the same test functions, the
+    same `checked` and `calls` of every def (from the asserts, raises and calls within its
+    lines, decorators included, as the walk sees them while the def is open), the same
+    five rounds of helpers in leave_Module."""
+    defs: list[ast.FunctionDef | ast.AsyncFunctionDef] = index.of(*_DEFS)
+    if not any(node.name.startswith("test") for node in defs):
+        return False
+    tests = [node for node in _test_functions(index.nodes[0].body, None, imports) if not _exempt_ast(node)]  # type: ignore[attr-defined]
+    if not tests:
+        return False
+    # owner[line]: the innermost def whose lines (decorators to last line) hold it. Defs
+    # nest or are apart, and no statement shares a line with a def's first or last line
+    # but the def's own: a node lies in a def iff its first line does.
+    spans = sorted((min([node.lineno, *(d.lineno for d in node.decorator_list)]), node.end_lineno or node.lineno, i) for i, node in enumerate(defs))
+    owner = [-1] * (max(end for _, end, _ in spans) + 2)
+    parent = [-1] * len(defs)
+    for start, end, i in spans:
+        parent[i] = owner[start]
+        owner[start : end + 1] = [i] * (end + 1 - start)
+    checked = [False] * len(defs)
+    calls: list[set[str]] = [set() for _ in defs]
+
+    def enclosing(line: int) -> list[int]:
+        chain, i = [], owner[line] if line < len(owner) else -1
+        while i >= 0:
+            chain.append(i)
+            i = parent[i]
+        return chain
+
+    for node in index.of(ast.Assert, ast.Raise):
+        for i in enclosing(node.lineno):
+            checked[i] = True
+    for call in index.of(ast.Call):
+        func = call.func
+        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        if not name:
+            continue
+        chain = enclosing(call.lineno)
+        if _checks(name):
+            for i in chain:
+                checked[i] = True
+        else:
+            for i in chain:
+                calls[i].add(name)
+    # leave_Module, on the same facts.
+    checking = {defs[i].name for i in range(len(defs)) if checked[i]}
+    for _ in range(5):
+        grown = checking | {defs[i].name for i in range(len(defs)) if calls[i] & checking}
+        if grown == checking:
+            break
+        checking = grown
+    position = {id(node): i for i, node in enumerate(defs)}
+    return any(not checked[position[id(node)]] and not calls[position[id(node)]] & checking for node in tests)
+
+
+@lru_cache(maxsize=8192)
+def _checks(name: str) -> bool:
+    return bool(_CHECKING.search(name))
+
+
+def _test_functions(body: list[ast.stmt], in_test_class: bool | None, imports: ImportTable) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
+    """The defs visit_FunctionDef deems tests (`is_test_function` with no def open), before
+    the decorator exemption. `in_test_class`: None outside any class, else whether the
+    innermost class is a test class (`is_test_class`)."""
+    found: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
+    for stmt in body:
+        if isinstance(stmt, _DEFS):
+            if stmt.name.startswith("test") and (in_test_class is None or in_test_class):
+                found.append(stmt)
+        elif isinstance(stmt, ast.ClassDef):
+            found.extend(_test_functions(stmt.body, _is_test_class_ast(stmt, imports), imports))
+        else:
+            for field_name in _BLOCKS:
+                block = getattr(stmt, field_name, None)
+                if isinstance(block, list):
+                    found.extend(_test_functions(block, in_test_class, imports))
+            for part in (*getattr(stmt, "handlers", ()), *getattr(stmt, "cases", ())):
+                found.extend(_test_functions(part.body, in_test_class, imports))
+    return found
+
+
+def _is_test_class_ast(node: ast.ClassDef, imports: ImportTable) -> bool:
+    """`is_test_class` on the stdlib tree."""
+    name = node.name
+    if name.startswith("Test") or name.endswith(("Test", "Tests", "TestCase")):
+        return True
+    bases = (base.value if isinstance(base, ast.Starred) else base for base in node.bases)
+    return any(dotted_target(base, imports) in _TEST_BASES for base in bases)
+
+
+def _exempt_ast(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """`_exempt` on the stdlib tree."""
+    for expr in node.decorator_list:
+        func = expr.func if isinstance(expr, ast.Call) else expr
+        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
         if name in _EXEMPT_DECORATORS:
             return True
     return False
