@@ -219,54 +219,64 @@ def _can_report(index: AstIndex, imports: ImportTable) -> bool:
     tests = [node for node in _test_functions(index.nodes[0].body, None, imports) if not _exempt_ast(node)]  # type: ignore[attr-defined]
     if not tests:
         return False
-    # owner[line]: the innermost def whose lines (decorators to last line) hold it. Defs
-    # nest or are apart, and no statement shares a line with a def's first or last line
-    # but the def's own: a node lies in a def iff its first line does.
-    spans = sorted((min([node.lineno, *(d.lineno for d in node.decorator_list)]), node.end_lineno or node.lineno, i) for i, node in enumerate(defs))
-    owner = [-1] * (max(end for _, end, _ in spans) + 2)
+    # owner[line]: the innermost def whose lines (first decorator to last line) hold it.
+    # Defs nest or lie apart, and no other statement shares a line with a def's first or
+    # last line: a node lies in a def iff its first line does.
+    order = sorted(range(len(defs)), key=lambda i: _first_line(defs[i]))
+    owner = [-1] * (index.text.count("\n") + 2)  # every line of the file
     parent = [-1] * len(defs)
-    for start, end, i in spans:
+    for i in order:
+        start, end = _first_line(defs[i]), defs[i].end_lineno or defs[i].lineno
         parent[i] = owner[start]
         owner[start : end + 1] = [i] * (end + 1 - start)
-    checked = [False] * len(defs)
-    calls: list[set[str]] = [set() for _ in defs]
-
-    def enclosing(line: int) -> list[int]:
-        chain, i = [], owner[line] if line < len(owner) else -1
-        while i >= 0:
-            chain.append(i)
-            i = parent[i]
-        return chain
-
+    inner_first = order[::-1]  # a def comes after every def it holds
+    # `checked`: an assert, a raise or a checking call in the def or a def it holds.
+    checked = [False] * (len(defs) + 1)
     for node in index.of(ast.Assert, ast.Raise):
-        for i in enclosing(node.lineno):
-            checked[i] = True
-    for call in index.of(ast.Call):
-        func = call.func
-        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-        if not name:
-            continue
-        chain = enclosing(call.lineno)
+        checked[owner[node.lineno]] = True  # -1 (outside every def): a spare slot, unread
+    calls = index.of(ast.Call)
+    names = [_call_name(call) for call in calls]  # visit_Call's: the attribute or plain name called
+    for call, name in zip(calls, names):
         if _checks(name):
-            for i in chain:
-                checked[i] = True
-        else:
-            for i in chain:
-                calls[i].add(name)
-    # leave_Module, on the same facts.
+            checked[owner[call.lineno]] = True
+    for i in inner_first:
+        if checked[i] and parent[i] >= 0:
+            checked[parent[i]] = True
+    position = {id(node): i for i, node in enumerate(defs)}
+    unchecked = [position[id(node)] for node in tests if not checked[position[id(node)]]]
+    if not unchecked:
+        return False
+    # `calls`: the other call names in the def or a def it holds; then leave_Module.
+    called: list[set[str]] = [set() for _ in defs]
+    for call, name in zip(calls, names):
+        i = owner[call.lineno]
+        if i >= 0 and name and not _checks(name):
+            called[i].add(name)
+    for i in inner_first:
+        if parent[i] >= 0:
+            called[parent[i]] |= called[i]
     checking = {defs[i].name for i in range(len(defs)) if checked[i]}
     for _ in range(5):
-        grown = checking | {defs[i].name for i in range(len(defs)) if calls[i] & checking}
+        grown = checking | {defs[i].name for i in range(len(defs)) if called[i] & checking}
         if grown == checking:
             break
         checking = grown
-    position = {id(node): i for i, node in enumerate(defs)}
-    return any(not checked[position[id(node)]] and not calls[position[id(node)]] & checking for node in tests)
+    return any(not called[i] & checking for i in unchecked)
+
+
+def _first_line(node: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
+    return node.decorator_list[0].lineno if node.decorator_list else node.lineno
+
+
+def _call_name(call: ast.Call) -> str:
+    func = call.func
+    kind = type(func)  # ast classes are final: exact types are isinstance here
+    return func.attr if kind is ast.Attribute else func.id if kind is ast.Name else ""  # type: ignore[attr-defined]
 
 
 @lru_cache(maxsize=8192)
 def _checks(name: str) -> bool:
-    return bool(_CHECKING.search(name))
+    return bool(name) and bool(_CHECKING.search(name))
 
 
 def _test_functions(body: list[ast.stmt], in_test_class: bool | None, imports: ImportTable) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
