@@ -201,6 +201,22 @@ IDLE = [
     ("ERR004", "app/d.py", "for x in y:\n    try:\n        f()\n    except KeyboardInterrupt:\n        stop()\n"),
     ("ERR005", "app/e.py", "try:\n    g()\nexcept:\n    cleanup()\n    raise\n"),
     ("ERR006", "app/f.py", "while True:\n    if poll():\n        break\n"),
+    ("ERR006", "app/f2.py", """
+        import time
+        def fetch(client):
+            while True:
+                try:
+                    return client.get("/")
+                except ConnectionError:
+                    time.sleep(1)
+        def bounded(client):
+            tries = 0
+            while True:
+                try:
+                    return client.get("/")
+                except ConnectionError:
+                    tries += 1
+    """),
     ("ERR007", "app/g.py", "import sys\ndef main():\n    sys.exit(1)\nif __name__ == '__main__':\n    main()\n"),
 ]
 

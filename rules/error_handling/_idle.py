@@ -6,6 +6,7 @@ auditor.analysis.except_blocks exactly, or errs towards "may match" (the rule st
 from __future__ import annotations
 
 import ast
+from typing import Iterator
 
 from auditor.helpers import _BUILTINS, ImportTable
 
@@ -58,15 +59,18 @@ def handler_types(type_: ast.expr | None) -> list[ast.expr]:
 _OPAQUE = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 
 
-def contains(body: list[ast.stmt], types: tuple[type, ...]) -> bool:
-    """`contains(block, matcher)` for a matcher of node classes: a node of `types` in these
-    statements, outside nested functions, lambdas and classes."""
+def reachable(body: list[ast.stmt]) -> Iterator[ast.AST]:
+    """The nodes of these statements outside nested functions, lambdas and classes: those
+    `contains` (auditor.analysis.except_blocks) looks at."""
     stack: list[ast.AST] = list(body)
     while stack:
         node = stack.pop()
         if isinstance(node, _OPAQUE):
             continue
-        if isinstance(node, types):
-            return True
+        yield node
         stack.extend(ast.iter_child_nodes(node))
-    return False
+
+
+def contains(body: list[ast.stmt], types: tuple[type, ...]) -> bool:
+    """`contains(block, matcher)` for a matcher of node classes."""
+    return any(isinstance(node, types) for node in reachable(body))

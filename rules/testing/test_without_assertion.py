@@ -223,7 +223,8 @@ def _can_report(index: AstIndex, imports: ImportTable) -> bool:
     # Defs nest or lie apart, and no other statement shares a line with a def's first or
     # last line: a node lies in a def iff its first line does.
     order = sorted(range(len(defs)), key=lambda i: _first_line(defs[i]))
-    owner = [-1] * (index.text.count("\n") + 2)  # every line of the file
+    text = index.text
+    owner = [-1] * (text.count("\n") + text.count("\r") + 2)  # at least every line (\n, \r\n or \r)
     parent = [-1] * len(defs)
     for i in order:
         start, end = _first_line(defs[i]), defs[i].end_lineno or defs[i].lineno
