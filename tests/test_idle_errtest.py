@@ -202,20 +202,17 @@ IDLE = [
     ("ERR005", "app/e.py", "try:\n    g()\nexcept:\n    cleanup()\n    raise\n"),
     ("ERR006", "app/f.py", "while True:\n    if poll():\n        break\n"),
     ("ERR006", "app/f2.py", """
-        import time
-        def fetch(client):
+        def poll(queue, pause):
             while True:
                 try:
-                    return client.get("/")
-                except ConnectionError:
-                    time.sleep(1)
-        def bounded(client):
-            tries = 0
-            while True:
+                    return queue.pop()
+                except IndexError:
+                    pause.wait_a_bit()
+            while 1:
                 try:
-                    return client.get("/")
-                except ConnectionError:
-                    tries += 1
+                    break
+                except OSError:
+                    attempts += 1
     """),
     ("ERR007", "app/g.py", "import sys\ndef main():\n    sys.exit(1)\nif __name__ == '__main__':\n    main()\n"),
 ]
