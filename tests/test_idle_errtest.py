@@ -131,6 +131,15 @@ REPORTS = [
             assert isinstance(amount, int)
         def _private(amount):
             assert amount
+        def outer(amount):
+            try:
+                g()
+            except KeyError:
+                assert amount  # expect
+            class Local:
+                assert amount  # expect
+            def inner(other):
+                assert amount
     """),
     # ERR004: an interrupt inside a tuple, in a loop.
     ("ERR004", "app/loop.py", """
@@ -197,7 +206,7 @@ IDLE = [
     ("ERR001", "app/a.py", "try:\n    g()\nexcept Exception:\n    log()\ntry:\n    raise ValueError()\nexcept Exception:\n    pass\n"),
     ("ERR002", "app/b.py", "try:\n    g()\nexcept KeyError as err:\n    raise ValueError() from err\n"),
     ("ERR002", "tests/test_b.py", "try:\n    g()\nexcept KeyError:\n    raise ValueError()\n"),
-    ("ERR003", "app/c.py", "def _f(x):\n    assert x\ndef g(y):\n    assert isinstance(y, int)\n"),
+    ("ERR003", "app/c.py", "def _f(x):\n    assert x\ndef g(y):\n    assert isinstance(y, int)\n    def h(z):\n        assert y\n"),
     ("ERR004", "app/d.py", "for x in y:\n    try:\n        f()\n    except KeyboardInterrupt:\n        stop()\n"),
     ("ERR005", "app/e.py", "try:\n    g()\nexcept:\n    cleanup()\n    raise\n"),
     ("ERR006", "app/f.py", "while True:\n    if poll():\n        break\n"),

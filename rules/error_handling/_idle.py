@@ -74,3 +74,23 @@ def reachable(body: list[ast.stmt]) -> Iterator[ast.AST]:
 def contains(body: list[ast.stmt], types: tuple[type, ...]) -> bool:
     """`contains(block, matcher)` for a matcher of node classes."""
     return any(isinstance(node, types) for node in reachable(body))
+
+
+def own_statements(body: list[ast.stmt], handlers: bool) -> list[ast.stmt]:
+    """The statements of a def's or a handler's body that it is the nearest def (or
+    handler) of: nested blocks and class bodies included, nested defs' bodies left out,
+    and nested `except` handlers' bodies too unless `handlers`."""
+    found: list[ast.stmt] = []
+    stack = list(body)
+    while stack:
+        stmt = stack.pop()
+        found.append(stmt)
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        for name in ("body", "orelse", "finalbody"):
+            block = getattr(stmt, name, None)
+            if isinstance(block, list):
+                stack.extend(block)
+        for part in (*(getattr(stmt, "handlers", ()) if handlers else ()), *getattr(stmt, "cases", ())):
+            stack.extend(part.body)
+    return found

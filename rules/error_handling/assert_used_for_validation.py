@@ -10,6 +10,7 @@ import libcst.matchers as m
 from auditor.helpers import AstIndex
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import FileContext, Rule
+from auditor.rules.error_handling import _idle
 
 # Narrowing for type checkers, not validation: `assert isinstance(x, T)`, `assert x is not None`.
 _TYPE_NARROWING = m.Call(func=m.Name("isinstance")) | m.Comparison(
@@ -107,36 +108,34 @@ class AssertUsedForValidation(Rule):
 
 
 def _can_report(index: AstIndex) -> bool:
-    """A report needs an `assert`, not a type narrowing, whose test names a parameter of
-    its def: here, of any non-private def of the file (a superset). The test's names are
-    every libcst `Name` in it: variables, attribute and keyword names, lambda parameters."""
-    asserts = index.of(ast.Assert)
-    if not asserts:
+    """visit_Assert on the stdlib tree: an `assert`, not a type narrowing, whose test
+    names a parameter of its nearest def (not private). The test's names are every libcst
+    `Name` in it: variables, attribute and keyword names, lambda parameters."""
+    if not index.has(ast.Assert):
         return False
-    params: set[str] = set()
     for node in index.of(ast.FunctionDef, ast.AsyncFunctionDef):
         if node.name.startswith("_") and not node.name.endswith("__"):
             continue  # private: visit_FunctionDef gives it no names
         args = node.args
-        params.update(a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs))
-    params -= _SELF
-    if not params:
-        return False
-    for node in asserts:
-        if _narrows(node.test):
+        params = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)} - _SELF
+        if not params:
             continue
-        for sub in ast.walk(node.test):
-            if isinstance(sub, ast.Name):
-                name: str | None = sub.id
-            elif isinstance(sub, ast.Attribute):
-                name = sub.attr
-            elif isinstance(sub, (ast.keyword, ast.arg)):
-                name = sub.arg
-            else:
-                continue
-            if name in params:
+        for stmt in _idle.own_statements(node.body, handlers=True):
+            if isinstance(stmt, ast.Assert) and not _narrows(stmt.test) and _names(stmt.test) & params:
                 return True
     return False
+
+
+def _names(test: ast.expr) -> set[str]:
+    found: set[str] = set()
+    for sub in ast.walk(test):
+        if isinstance(sub, ast.Name):
+            found.add(sub.id)
+        elif isinstance(sub, ast.Attribute):
+            found.add(sub.attr)
+        elif isinstance(sub, (ast.keyword, ast.arg)) and sub.arg:
+            found.add(sub.arg)
+    return found
 
 
 def _narrows(test: ast.expr) -> bool:

@@ -9,6 +9,7 @@ import libcst as cst
 from auditor.helpers import AstIndex
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import FileContext, Rule
+from auditor.rules.error_handling import _idle
 
 
 class ExceptionContextLost(Rule):
@@ -128,29 +129,9 @@ def _can_report(index: AstIndex) -> bool:
         return True  # libcst's `except*` handlers push nothing on the stack: not mirrored here
     for handler in index.of(ast.ExceptHandler):
         name = handler.name or ""
-        if any(_loses_context(stmt, name) for stmt in _own_statements(handler.body)):
+        if any(_loses_context(stmt, name) for stmt in _idle.own_statements(handler.body, handlers=False)):
             return True
     return False
-
-
-def _own_statements(body: list[ast.stmt]) -> list[ast.stmt]:
-    """The statements of a handler's body that the handler is the nearest handler-or-def
-    of: nested blocks and classes included; nested defs and nested handlers' bodies left
-    out (a nested handler is one of `index.of(ast.ExceptHandler)` itself)."""
-    found: list[ast.stmt] = []
-    stack = list(body)
-    while stack:
-        stmt = stack.pop()
-        found.append(stmt)
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            continue
-        for field in ("body", "orelse", "finalbody"):
-            block = getattr(stmt, field, None)
-            if isinstance(block, list):
-                stack.extend(block)
-        for case in getattr(stmt, "cases", ()):
-            stack.extend(case.body)
-    return found
 
 
 def _loses_context(stmt: ast.stmt, handler_name: str) -> bool:
