@@ -219,24 +219,13 @@ def _can_report(index: AstIndex, imports: ImportTable) -> bool:
     tests = [node for node in _test_functions(index.nodes[0].body, None, imports) if not _exempt_ast(node)]  # type: ignore[attr-defined]
     if not tests:
         return False
-    # owner[line]: the innermost def whose lines (first decorator to last line) hold it.
-    # Defs nest or lie apart, and no other statement shares a line with a def's first or
-    # last line: a node lies in a def iff its first line does.
-    order = sorted(range(len(defs)), key=lambda i: _first_line(defs[i]))
-    text = index.text
-    owner = [-1] * (text.count("\n") + text.count("\r") + 2)  # at least every line (\n, \r\n or \r)
-    parent = [-1] * len(defs)
-    for i in order:
-        start, end = _first_line(defs[i]), defs[i].end_lineno or defs[i].lineno
-        parent[i] = owner[start]
-        owner[start : end + 1] = [i] * (end + 1 - start)
-    inner_first = order[::-1]  # a def comes after every def it holds
-    # `checked`: an assert, a raise or a checking call in the def or a def it holds.
-    checked = [False] * (len(defs) + 1)
-    for node in index.of(ast.Assert, ast.Raise):
-        checked[owner[node.lineno]] = True  # -1 (outside every def): a spare slot, unread
+    owner, parent, inner_first = _def_lines(defs, index.text)
     calls = index.of(ast.Call)
     names = [_call_name(call) for call in calls]  # visit_Call's: the attribute or plain name called
+    # `checked`: an assert, a raise or a checking call in the def or a def it holds.
+    checked = [False] * (len(defs) + 1)  # the last slot: owner -1, outside every def (unread)
+    for node in index.of(ast.Assert, ast.Raise):
+        checked[owner[node.lineno]] = True
     for call, name in zip(calls, names):
         if _checks(name):
             checked[owner[call.lineno]] = True
@@ -247,7 +236,7 @@ def _can_report(index: AstIndex, imports: ImportTable) -> bool:
     unchecked = [position[id(node)] for node in tests if not checked[position[id(node)]]]
     if not unchecked:
         return False
-    # `calls`: the other call names in the def or a def it holds; then leave_Module.
+    # `calls`: the other call names in the def or a def it holds.
     called: list[set[str]] = [set() for _ in defs]
     for call, name in zip(calls, names):
         i = owner[call.lineno]
@@ -256,13 +245,36 @@ def _can_report(index: AstIndex, imports: ImportTable) -> bool:
     for i in inner_first:
         if parent[i] >= 0:
             called[parent[i]] |= called[i]
-    checking = {defs[i].name for i in range(len(defs)) if checked[i]}
+    checking = _checking_helpers([node.name for node in defs], checked, called)
+    return any(not called[i] & checking for i in unchecked)
+
+
+def _def_lines(defs: list[ast.FunctionDef | ast.AsyncFunctionDef], text: str) -> tuple[list[int], list[int], list[int]]:
+    """(owner, parent, inner_first): owner[line], the innermost def whose lines (first
+    decorator to last line) hold that line, or -1; parent[def], the innermost def holding
+    it, or -1; the defs, each after every def it holds. Defs nest or lie apart, and no
+    other statement shares a line with a def's first or last line: a node lies in a def
+    iff its first line does."""
+    order = sorted(range(len(defs)), key=lambda i: _first_line(defs[i]))
+    owner = [-1] * (text.count("\n") + text.count("\r") + 2)  # at least every line (\n, \r\n or \r)
+    parent = [-1] * len(defs)
+    for i in order:
+        start, end = _first_line(defs[i]), defs[i].end_lineno or defs[i].lineno
+        parent[i] = owner[start]
+        owner[start : end + 1] = [i] * (end + 1 - start)
+    return owner, parent, order[::-1]
+
+
+def _checking_helpers(names: list[str], checked: list[bool], called: list[set[str]]) -> set[str]:
+    """leave_Module's `checking`: the checked defs' names, grown five rounds at most by
+    the defs calling one of them."""
+    checking = {names[i] for i in range(len(names)) if checked[i]}
     for _ in range(5):
-        grown = checking | {defs[i].name for i in range(len(defs)) if called[i] & checking}
+        grown = checking | {names[i] for i in range(len(names)) if called[i] & checking}
         if grown == checking:
             break
         checking = grown
-    return any(not called[i] & checking for i in unchecked)
+    return checking
 
 
 def _first_line(node: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
