@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 import libcst.matchers as m
 
+from auditor.helpers import AstIndex
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import FileContext, Rule
+from auditor.rules.error_handling import _idle
 
 # Narrowing for type checkers, not validation: `assert isinstance(x, T)`, `assert x is not None`.
 _TYPE_NARROWING = m.Call(func=m.Name("isinstance")) | m.Comparison(
@@ -80,6 +84,8 @@ class AssertUsedForValidation(Rule):
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         self._params: list[frozenset[str]] = []
+        # A test file never reports (visit_Assert); elsewhere, see _can_report.
+        self.idle = context.is_test or (context.index is not None and not _can_report(context.index))
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         params = node.params
@@ -99,3 +105,44 @@ class AssertUsedForValidation(Rule):
         if used:
             names = ", ".join(sorted(used))
             self.report(node, f"assert on argument {names} is stripped under `python -O`; raise ValueError/TypeError instead")
+
+
+def _can_report(index: AstIndex) -> bool:
+    """visit_Assert on the stdlib tree: an `assert`, not a type narrowing, whose test
+    names a parameter of its nearest def (not private). The test's names are every libcst
+    `Name` in it: variables, attribute and keyword names, lambda parameters."""
+    if not index.has(ast.Assert):
+        return False
+    for node in index.of(ast.FunctionDef, ast.AsyncFunctionDef):
+        if node.name.startswith("_") and not node.name.endswith("__"):
+            continue  # private: visit_FunctionDef gives it no names
+        args = node.args
+        params = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)} - _SELF
+        if not params:
+            continue
+        for stmt in _idle.own_statements(node.body, handlers=True):
+            if isinstance(stmt, ast.Assert) and not _narrows(stmt.test) and _names(stmt.test) & params:
+                return True
+    return False
+
+
+def _names(test: ast.expr) -> set[str]:
+    found: set[str] = set()
+    for sub in ast.walk(test):
+        if isinstance(sub, ast.Name):
+            found.add(sub.id)
+        elif isinstance(sub, ast.Attribute):
+            found.add(sub.attr)
+        elif isinstance(sub, (ast.keyword, ast.arg)) and sub.arg:
+            found.add(sub.arg)
+    return found
+
+
+def _narrows(test: ast.expr) -> bool:
+    """`_TYPE_NARROWING` on the stdlib tree."""
+    if isinstance(test, ast.Call):
+        return isinstance(test.func, ast.Name) and test.func.id == "isinstance"
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.IsNot):
+        right = test.comparators[0]
+        return isinstance(right, ast.Constant) and right.value is None
+    return False

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 import libcst.matchers as m
 
+from auditor.helpers import AstIndex
 from auditor.model import Category, Confidence, Example, Severity
-from auditor.rule import Rule
+from auditor.rule import FileContext, Rule
 from auditor.analysis.except_blocks import NOOP_BODY, contains
+from auditor.rules.error_handling import _idle
 
 
 class BareExcept(Rule):
@@ -73,9 +77,22 @@ class BareExcept(Rule):
         """,
     ]
 
+    def __init__(self, context: FileContext) -> None:
+        super().__init__(context)
+        self.idle = context.index is not None and not _can_report(context.index)
+
     def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
         if node.type is not None or m.matches(node.body, NOOP_BODY):
             return
         if contains(node.body, m.Raise()):
             return
         self.report(node, "bare `except:` also catches SystemExit and KeyboardInterrupt; catch Exception")
+
+
+def _can_report(index: AstIndex) -> bool:
+    """visit_ExceptHandler on the stdlib tree: a bare `except:` that does something and
+    never raises (outside nested defs, lambdas and classes)."""
+    return any(
+        handler.type is None and not _idle.is_noop_body(handler.body) and not _idle.contains(handler.body, (ast.Raise,))
+        for handler in index.of(ast.ExceptHandler)
+    )

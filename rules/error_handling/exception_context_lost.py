@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 
+from auditor.helpers import AstIndex
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import FileContext, Rule
+from auditor.rules.error_handling import _idle
 
 
 class ExceptionContextLost(Rule):
@@ -89,6 +93,8 @@ class ExceptionContextLost(Rule):
         super().__init__(context)
         # One entry per enclosing handler or def: the handler's bound name, or None for a def.
         self._stack: list[str | None] = []
+        # A test file never reports (visit_Raise); elsewhere, see _can_report.
+        self.idle = context.is_test or (context.index is not None and not _can_report(context.index))
 
     def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
         name = node.name.name.value if node.name is not None and isinstance(node.name.name, cst.Name) else ""
@@ -112,3 +118,23 @@ class ExceptionContextLost(Rule):
         if isinstance(exc, cst.Name) and exc.value == self._stack[-1]:
             return
         self.report(node, "exception raised inside `except` without `from`: the original cause reads as a second error")
+
+
+def _can_report(index: AstIndex) -> bool:
+    """The reporting `raise` on the stdlib tree: `raise X` without `from` whose nearest
+    enclosing handler-or-def is an `except` handler, X not that handler's bound name."""
+    if not index.has(ast.Raise) or not index.has(ast.ExceptHandler):
+        return False
+    if index.has(ast.TryStar):
+        return True  # libcst's `except*` handlers push nothing on the stack: not mirrored here
+    for handler in index.of(ast.ExceptHandler):
+        name = handler.name or ""
+        if any(_loses_context(stmt, name) for stmt in _idle.own_statements(handler.body, handlers=False)):
+            return True
+    return False
+
+
+def _loses_context(stmt: ast.stmt, handler_name: str) -> bool:
+    if not isinstance(stmt, ast.Raise) or stmt.exc is None or stmt.cause is not None:
+        return False
+    return not (isinstance(stmt.exc, ast.Name) and stmt.exc.id == handler_name)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 import libcst.matchers as m
 
+from auditor.helpers import AstIndex, ImportTable
 from auditor.model import Category, Confidence, Example, Severity
-from auditor.rule import Rule
+from auditor.rule import FileContext, Rule
+from auditor.rules.error_handling import _idle
 
 # A statement that does nothing with the exception: `pass`, `...`, `continue`.
 _NOOP = m.Pass() | m.Continue() | m.Expr(value=m.Ellipsis())
@@ -207,6 +211,10 @@ class ExceptionSwallowed(Rule):
         """,
     ]
 
+    def __init__(self, context: FileContext) -> None:
+        super().__init__(context)
+        self.idle = context.index is not None and not _can_report(context.index, context.imports)
+
     def visit_Try(self, node: cst.Try) -> None:
         self._check_try(node)
 
@@ -234,3 +242,19 @@ class ExceptionSwallowed(Rule):
             if name in _BROAD:
                 return name.rpartition(".")[2]
         return None
+
+
+def _can_report(index: AstIndex, imports: ImportTable) -> bool:
+    """`_check_try` on the stdlib tree: a report needs a `try` whose body is not a lone
+    `raise`, with a no-op handler that is bare or names a broad exception."""
+    for node in index.of(ast.Try, ast.TryStar):
+        if len(node.body) == 1 and isinstance(node.body[0], ast.Raise):
+            continue  # _RAISE_ONLY
+        for handler in node.handlers:
+            if not _idle.is_noop_body(handler.body):
+                continue
+            if handler.type is None:
+                return True
+            if any(_idle.qualify(expr, imports) in _BROAD for expr in _idle.handler_types(handler.type)):
+                return True
+    return False

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 import libcst.matchers as m
 
+from auditor.helpers import AstIndex, ImportTable
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import FileContext, Rule
 from auditor.analysis.except_blocks import NOOP_BODY, handler_types
+from auditor.rules.error_handling import _idle
 
 _INTERRUPTS = frozenset({"builtins.KeyboardInterrupt", "builtins.SystemExit", "builtins.GeneratorExit"})
 
@@ -97,6 +101,8 @@ class InterruptSwallowed(Rule):
         # Loop depth per function: ignoring an interrupt matters when the code carries on
         # looping; a quiet `except KeyboardInterrupt: pass` at the end of a main() exits.
         self._loops: list[int] = [0]
+        # A test file never reports (visit_ExceptHandler); elsewhere, see _can_report.
+        self.idle = context.is_test or (context.index is not None and not _can_report(context.index, context.imports))
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self._loops.append(0)
@@ -125,3 +131,14 @@ class InterruptSwallowed(Rule):
                 shown = name.rpartition(".")[2]
                 self.report(node, f"`except {shown}` that does nothing: the process ignores the request to stop")
                 return
+
+
+def _can_report(index: AstIndex, imports: ImportTable) -> bool:
+    """A report needs a no-op `except` handler naming an interrupt (whether it sits in a
+    loop is left to the walk)."""
+    for handler in index.of(ast.ExceptHandler):
+        if handler.type is None or not _idle.is_noop_body(handler.body):
+            continue
+        if any(_idle.qualify(expr, imports) in _INTERRUPTS for expr in _idle.handler_types(handler.type)):
+            return True
+    return False

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 
 from auditor.analysis.entry_points import LibraryCodeRule
+from auditor.helpers import AstIndex, ImportTable
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import FileContext, Report
+from auditor.rules.error_handling import _idle
 
 _EXITS = frozenset({"sys.exit", "os._exit", "builtins.exit", "builtins.quit"})
 _INPUT = frozenset({"builtins.input", "getpass.getpass"})
 _FORK = frozenset({"os.fork", "os.forkpty"})
+_EXIT_NAMES = frozenset(name.rpartition(".")[2] for name in _EXITS)
 
 
 class ProcessExitInLibrary(LibraryCodeRule):
@@ -116,6 +121,8 @@ class ProcessExitInLibrary(LibraryCodeRule):
         self._interactive = False
         self._forks = False
         self._exits: list[tuple[cst.Call, str, str]] = []  # (call, name, scope)
+        # Off in command-line files (LibraryCodeRule); elsewhere, see _can_report.
+        self.idle = self._off or (context.index is not None and not _can_report(context.index, context.imports))
 
     def visit_Call(self, node: cst.Call) -> None:
         if not self.in_library_code():
@@ -137,3 +144,17 @@ class ProcessExitInLibrary(LibraryCodeRule):
             shown = name.removeprefix("builtins.")
             message = f"{shown}() in library function {scope}() ends the whole process; raise an exception instead"
             self.reports.append(Report(message=message, node=node, scope=scope))
+
+
+def _can_report(index: AstIndex, imports: ImportTable) -> bool:
+    """A report needs a call of an exit function, in a file without a top-level
+    `if __name__ ...:` (has_main_guard: a script, LibraryCodeRule switches off)."""
+    if not index.names & _EXIT_NAMES:
+        return False  # every exit call names `exit`, `_exit` or `quit` (its alias's import does)
+    module = index.nodes[0]
+    for stmt in getattr(module, "body", ()):
+        if isinstance(stmt, ast.If) and isinstance(stmt.test, ast.Compare):
+            left = stmt.test.left
+            if isinstance(left, ast.Name) and left.id == "__name__":
+                return False
+    return any(_idle.qualify(call.func, imports) in _EXITS for call in index.of(ast.Call))

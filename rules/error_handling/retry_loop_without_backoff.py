@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import ast
+import re
+
 import libcst as cst
 import libcst.matchers as m
 
-from auditor.helpers import compiled_matcher
+from auditor.helpers import AstIndex, compiled_matcher
 from auditor.model import Category, Confidence, Example, Severity
-from auditor.rule import Rule
+from auditor.rule import FileContext, Rule
 from auditor.analysis.except_blocks import contains
+from auditor.rules.error_handling import _idle
 
 _FOREVER = m.While(test=m.Name("True") | m.Integer("1"))
 _EXIT = m.Break() | m.Return()
@@ -124,6 +128,10 @@ class RetryLoopWithoutBackoff(Rule):
         """,
     ]
 
+    def __init__(self, context: FileContext) -> None:
+        super().__init__(context)
+        self.idle = context.index is not None and not _can_report(context.index)
+
     def visit_While(self, node: cst.While) -> None:
         if not _IS_FOREVER(node):
             return
@@ -140,3 +148,38 @@ class RetryLoopWithoutBackoff(Rule):
         succeeds = contains(node.body, _EXIT) or (node.orelse is not None and contains(node.orelse, _EXIT))
         loops_back = any(not contains(h.body, _LEAVES) and not contains(h.body, _CHANGES_STATE) for h in node.handlers)
         return succeeds and loops_back
+
+
+def _can_report(index: AstIndex) -> bool:
+    """visit_While on the stdlib tree: a `while True:` / `while 1:` with a retrying `try`
+    directly in its body, and no wait, counter or prompt in it."""
+    for node in index.of(ast.While):
+        test = node.test
+        if not (isinstance(test, ast.Constant) and (test.value is True or (type(test.value) is int and test.value == 1))):
+            continue
+        if not any(isinstance(stmt, ast.Try) and _retries_ast(stmt) for stmt in node.body):
+            continue
+        if _idle.contains(node.body, (ast.AugAssign,)) or any(isinstance(n, ast.Call) and _waits_or_asks(n) for n in _idle.reachable(node.body)):
+            continue
+        return True
+    return False
+
+
+_WAIT_NAME = re.compile(r"(?i).*(sleep|wait|backoff|delay).*")
+
+
+def _waits_or_asks(call: ast.Call) -> bool:
+    """`_WAITS` or `_INTERACTIVE`."""
+    func = call.func
+    if isinstance(func, ast.Name):
+        return func.id == "input" or bool(_WAIT_NAME.fullmatch(func.id))
+    return isinstance(func, ast.Attribute) and bool(_WAIT_NAME.fullmatch(func.attr))
+
+
+def _retries_ast(node: ast.Try) -> bool:
+    """`_retries` on the stdlib tree."""
+    succeeds = _idle.contains(node.body, (ast.Break, ast.Return)) or _idle.contains(node.orelse, (ast.Break, ast.Return))
+    return succeeds and any(
+        not _idle.contains(h.body, (ast.Raise, ast.Break, ast.Return)) and not _idle.contains(h.body, (ast.Assign, ast.AugAssign, ast.AnnAssign))
+        for h in node.handlers
+    )

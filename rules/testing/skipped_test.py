@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 
 from auditor.analysis.testcode import is_test_file
-from auditor.helpers import keyword_arg
+from auditor.helpers import AstIndex, ImportTable, keyword_arg
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import FileContext, Rule
+from auditor.rules.testing._idle import dotted_target
 
 _SKIP_DECORATORS = frozenset({"pytest.mark.skip", "unittest.skip"})
 
@@ -94,7 +97,7 @@ class SkippedTest(Rule):
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         self._on = is_test_file(context.relpath, context.is_test)
-        self.idle = not self._on
+        self.idle = not self._on or (context.index is not None and not _can_report(context.index, context.imports))
 
     def visit_Decorator(self, node: cst.Decorator) -> None:
         if not self._on:
@@ -138,3 +141,22 @@ def _has_reason(expr: cst.BaseExpression) -> bool:
     if not isinstance(expr, cst.Call):
         return False
     return bool([a for a in expr.args if a.keyword is None]) or keyword_arg(expr, "reason") is not None
+
+
+def _can_report(index: AstIndex, imports: ImportTable) -> bool:
+    """visit_Decorator and visit_Module on the stdlib tree: a skip decorator anywhere, a
+    top-level `pytest.skip(...)` statement, or a top-level `pytestmark = ...`."""
+    if "skip" not in index.names:
+        return False  # every qualified name it reports on ends with `skip` (so does its import)
+    for node in index.of(ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
+        for expr in node.decorator_list:
+            func = expr.func if isinstance(expr, ast.Call) else expr
+            if dotted_target(func, imports) in _SKIP_DECORATORS:
+                return True
+    for stmt in getattr(index.nodes[0], "body", ()):
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+            if dotted_target(stmt.value.func, imports) == "pytest.skip":
+                return True
+        elif isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "pytestmark" for t in stmt.targets):
+            return True
+    return False

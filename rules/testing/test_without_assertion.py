@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import libcst as cst
 
-from auditor.analysis.testcode import is_test_class, is_test_file, is_test_function
+from auditor.analysis.testcode import _TEST_BASES, is_test_class, is_test_file, is_test_function
+from auditor.helpers import AstIndex, ImportTable
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import FileContext, Rule
+from auditor.rules.testing._idle import dotted_target
 
 # Calls that check something: assert*/check*/verify*/expect* helpers (any receiver),
 # pytest.raises/warns/fail, self.fail, mock.assert_called_once_with(...)...
@@ -118,7 +122,8 @@ class TestWithoutAssertion(Rule):
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         self._on = is_test_file(context.relpath, context.is_test)
-        self.idle = not self._on  # then every method below does nothing
+        # Off: every method below does nothing. On: see _can_report.
+        self.idle = not self._on or (context.index is not None and not _can_report(context.index, context.imports))
         self._classes: list[bool] = []  # enclosing classes: is a test class
         self._open: list[_Function] = []  # enclosing functions, innermost last
         self._done: list[_Function] = []  # every function of the file, once left
@@ -194,6 +199,134 @@ def _exempt(node: cst.FunctionDef) -> bool:
         expr = decorator.decorator
         func = expr.func if isinstance(expr, cst.Call) else expr
         name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+        if name in _EXEMPT_DECORATORS:
+            return True
+    return False
+
+
+_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_BLOCKS = ("body", "orelse", "finalbody")
+
+
+def _can_report(index: AstIndex, imports: ImportTable) -> bool:
+    """The whole rule on the stdlib tree, short of reporting: the same test functions, the
+    same `checked` and `calls` of every def (from the asserts, raises and calls within its
+    lines, decorators included, as the walk sees them while the def is open), the same
+    five rounds of helpers in leave_Module."""
+    defs: list[ast.FunctionDef | ast.AsyncFunctionDef] = index.of(*_DEFS)
+    if not any(node.name.startswith("test") for node in defs):
+        return False
+    tests = [node for node in _test_functions(index.nodes[0].body, None, imports) if not _exempt_ast(node)]  # type: ignore[attr-defined]
+    if not tests:
+        return False
+    owner, parent, inner_first = _def_lines(defs, index.text)
+    calls = index.of(ast.Call)
+    names = [_call_name(call) for call in calls]  # visit_Call's: the attribute or plain name called
+    # `checked`: an assert, a raise or a checking call in the def or a def it holds.
+    checked = [False] * (len(defs) + 1)  # the last slot: owner -1, outside every def (unread)
+    for node in index.of(ast.Assert, ast.Raise):
+        checked[owner[node.lineno]] = True
+    for call, name in zip(calls, names):
+        if _checks(name):
+            checked[owner[call.lineno]] = True
+    for i in inner_first:
+        if checked[i] and parent[i] >= 0:
+            checked[parent[i]] = True
+    position = {id(node): i for i, node in enumerate(defs)}
+    unchecked = [position[id(node)] for node in tests if not checked[position[id(node)]]]
+    if not unchecked:
+        return False
+    # `calls`: the other call names in the def or a def it holds.
+    called: list[set[str]] = [set() for _ in defs]
+    for call, name in zip(calls, names):
+        i = owner[call.lineno]
+        if i >= 0 and name and not _checks(name):
+            called[i].add(name)
+    for i in inner_first:
+        if parent[i] >= 0:
+            called[parent[i]] |= called[i]
+    checking = _checking_helpers([node.name for node in defs], checked, called)
+    return any(not called[i] & checking for i in unchecked)
+
+
+def _def_lines(defs: list[ast.FunctionDef | ast.AsyncFunctionDef], text: str) -> tuple[list[int], list[int], list[int]]:
+    """(owner, parent, inner_first): owner[line], the innermost def whose lines (first
+    decorator to last line) hold that line, or -1; parent[def], the innermost def holding
+    it, or -1; the defs, each after every def it holds. Defs nest or lie apart, and no
+    other statement shares a line with a def's first or last line: a node lies in a def
+    iff its first line does."""
+    order = sorted(range(len(defs)), key=lambda i: _first_line(defs[i]))
+    owner = [-1] * (text.count("\n") + text.count("\r") + 2)  # at least every line (\n, \r\n or \r)
+    parent = [-1] * len(defs)
+    for i in order:
+        start, end = _first_line(defs[i]), defs[i].end_lineno or defs[i].lineno
+        parent[i] = owner[start]
+        owner[start : end + 1] = [i] * (end + 1 - start)
+    return owner, parent, order[::-1]
+
+
+def _checking_helpers(names: list[str], checked: list[bool], called: list[set[str]]) -> set[str]:
+    """leave_Module's `checking`: the checked defs' names, grown five rounds at most by
+    the defs calling one of them."""
+    checking = {names[i] for i in range(len(names)) if checked[i]}
+    for _ in range(5):
+        grown = checking | {names[i] for i in range(len(names)) if called[i] & checking}
+        if grown == checking:
+            break
+        checking = grown
+    return checking
+
+
+def _first_line(node: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
+    return node.decorator_list[0].lineno if node.decorator_list else node.lineno
+
+
+def _call_name(call: ast.Call) -> str:
+    func = call.func
+    kind = type(func)  # ast classes are final: exact types are isinstance here
+    return func.attr if kind is ast.Attribute else func.id if kind is ast.Name else ""  # type: ignore[attr-defined]
+
+
+@lru_cache(maxsize=8192)
+def _checks(name: str) -> bool:
+    return bool(name) and bool(_CHECKING.search(name))
+
+
+def _test_functions(body: list[ast.stmt], in_test_class: bool | None, imports: ImportTable) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
+    """The defs visit_FunctionDef deems tests (`is_test_function` with no def open), before
+    the decorator exemption. `in_test_class`: None outside any class, else whether the
+    innermost class is a test class (`is_test_class`)."""
+    found: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
+    for stmt in body:
+        if isinstance(stmt, _DEFS):
+            if stmt.name.startswith("test") and (in_test_class is None or in_test_class):
+                found.append(stmt)
+        elif isinstance(stmt, ast.ClassDef):
+            found.extend(_test_functions(stmt.body, _is_test_class_ast(stmt, imports), imports))
+        else:
+            for field_name in _BLOCKS:
+                block = getattr(stmt, field_name, None)
+                if isinstance(block, list):
+                    found.extend(_test_functions(block, in_test_class, imports))
+            for part in (*getattr(stmt, "handlers", ()), *getattr(stmt, "cases", ())):
+                found.extend(_test_functions(part.body, in_test_class, imports))
+    return found
+
+
+def _is_test_class_ast(node: ast.ClassDef, imports: ImportTable) -> bool:
+    """`is_test_class` on the stdlib tree."""
+    name = node.name
+    if name.startswith("Test") or name.endswith(("Test", "Tests", "TestCase")):
+        return True
+    bases = (base.value if isinstance(base, ast.Starred) else base for base in node.bases)
+    return any(dotted_target(base, imports) in _TEST_BASES for base in bases)
+
+
+def _exempt_ast(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """`_exempt` on the stdlib tree."""
+    for expr in node.decorator_list:
+        func = expr.func if isinstance(expr, ast.Call) else expr
+        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
         if name in _EXEMPT_DECORATORS:
             return True
     return False
