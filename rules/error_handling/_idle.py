@@ -8,32 +8,6 @@ from __future__ import annotations
 import ast
 from typing import Iterator
 
-from auditor.helpers import _BUILTINS, ImportTable
-
-
-def qualify(expr: ast.expr, imports: ImportTable) -> str | None:
-    """`ImportTable.qualify` of the same expression written in libcst: the same bindings,
-    builtins, attribute chains and `f().x` calls; None for anything else."""
-    parts: list[str] = []
-    while isinstance(expr, ast.Attribute):
-        parts.append(expr.attr)
-        expr = expr.value
-    if isinstance(expr, ast.Call):
-        inner = qualify(expr.func, imports)
-        if inner is None:
-            return None
-        base = inner + "()"
-    elif isinstance(expr, ast.Name):
-        bound = imports.bindings.get(expr.id)
-        if bound is None:
-            if expr.id not in _BUILTINS:
-                return None
-            bound = "builtins." + expr.id
-        base = bound
-    else:
-        return None
-    return ".".join([base, *reversed(parts)])
-
 
 def _is_noop(stmt: ast.stmt) -> bool:
     if isinstance(stmt, (ast.Pass, ast.Continue)):

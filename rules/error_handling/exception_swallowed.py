@@ -7,7 +7,7 @@ import ast
 import libcst as cst
 import libcst.matchers as m
 
-from auditor.helpers import AstIndex, ImportTable
+from auditor.helpers import AstIndex, ImportTable, ast_qualify
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import FileContext, Rule
 from auditor.rules.error_handling import _idle
@@ -255,6 +255,6 @@ def _can_report(index: AstIndex, imports: ImportTable) -> bool:
                 continue
             if handler.type is None:
                 return True
-            if any(_idle.qualify(expr, imports) in _BROAD for expr in _idle.handler_types(handler.type)):
+            if any(ast_qualify(expr, imports) in _BROAD for expr in _idle.handler_types(handler.type)):
                 return True
     return False

@@ -7,7 +7,7 @@ import ast
 import libcst as cst
 import libcst.matchers as m
 
-from auditor.helpers import AstIndex, ImportTable
+from auditor.helpers import AstIndex, ImportTable, ast_qualify
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import FileContext, Rule
 from auditor.analysis.except_blocks import NOOP_BODY, handler_types
@@ -139,6 +139,6 @@ def _can_report(index: AstIndex, imports: ImportTable) -> bool:
     for handler in index.of(ast.ExceptHandler):
         if handler.type is None or not _idle.is_noop_body(handler.body):
             continue
-        if any(_idle.qualify(expr, imports) in _INTERRUPTS for expr in _idle.handler_types(handler.type)):
+        if any(ast_qualify(expr, imports) in _INTERRUPTS for expr in _idle.handler_types(handler.type)):
             return True
     return False

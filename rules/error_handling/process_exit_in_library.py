@@ -7,10 +7,9 @@ import ast
 import libcst as cst
 
 from auditor.analysis.entry_points import LibraryCodeRule
-from auditor.helpers import AstIndex, ImportTable
+from auditor.helpers import AstIndex, ImportTable, ast_qualify
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import FileContext, Report
-from auditor.rules.error_handling import _idle
 
 _EXITS = frozenset({"sys.exit", "os._exit", "builtins.exit", "builtins.quit"})
 _INPUT = frozenset({"builtins.input", "getpass.getpass"})
@@ -157,4 +156,4 @@ def _can_report(index: AstIndex, imports: ImportTable) -> bool:
             left = stmt.test.left
             if isinstance(left, ast.Name) and left.id == "__name__":
                 return False
-    return any(_idle.qualify(call.func, imports) in _EXITS for call in index.of(ast.Call))
+    return any(ast_qualify(call.func, imports) in _EXITS for call in index.of(ast.Call))
