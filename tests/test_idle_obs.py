@@ -220,3 +220,18 @@ def test_adjacent_f_strings_are_not_one_f_string_for_libcst(tmp_path: Path) -> N
     nested = 'import logging\nlog = logging.getLogger(__name__)\nlog.error((f"a {x:{w}} {f\'{y}\'}"))\n'
     assert not is_idle("OBS002", nested)
     assert reported_lines(tmp_path, "OBS002", nested) == [3]
+
+
+def test_source_segments_equal_the_stdlib_ones() -> None:
+    """OBS002's idle check cuts f-strings out of the text with its own `_segment` (the
+    stdlib's splits the whole text per call): the same pieces, line ends and all."""
+    import ast
+
+    from auditor.rules.observability.eager_log_formatting import _segment
+
+    text = 'x = 1\r\nlog.info(f"é {x}"\r\n  f"b")\n\x0cy = f"{x}"  # \x0c\rz = ("a"\n "b")\nw = f"""\nq {x}\n"""'
+    tree = ast.parse(text)
+    nodes = [n for n in ast.walk(tree) if isinstance(n, (ast.JoinedStr, ast.Call, ast.Constant, ast.Assign))]
+    assert len(nodes) > 8
+    for node in nodes:
+        assert _segment(text, node) == ast.get_source_segment(text, node)

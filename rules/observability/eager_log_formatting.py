@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import ast
 import io
+import re
 import tokenize
+from typing import Any
 
 import libcst as cst
 import libcst.matchers as m
@@ -141,7 +143,7 @@ def _one_literal(node: ast.JoinedStr, text: str) -> bool:
     """False when the f-string is adjacent literals (`f"a {x} " f"b"`): one JoinedStr in
     the stdlib tree but a ConcatenatedString for libcst, which `_EAGER` does not match.
     True when unsure."""
-    segment = ast.get_source_segment(text, node)
+    segment = _segment(text, node)
     if segment is None:
         return True
     literals = depth = 0
@@ -157,3 +159,24 @@ def _one_literal(node: ast.JoinedStr, text: str) -> bool:
     except (tokenize.TokenError, SyntaxError):
         return True
     return literals <= 1
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+_LINES: list[Any] = [None, []]  # the last text split, and its lines: one file's calls share it
+
+
+def _segment(text: str, node: ast.expr) -> str | None:
+    """`ast.get_source_segment(text, node)`, splitting the text once per file (it splits
+    the whole text on every call: quadratic on a file of many f-string log calls)."""
+    if _LINES[0] is not text:
+        _LINES[:] = [text, _LINE.findall(text)]
+    lines: list[str] = _LINES[1]
+    end_lineno, end_col = getattr(node, "end_lineno", None), getattr(node, "end_col_offset", None)
+    if end_lineno is None or end_col is None or not 0 < node.lineno <= end_lineno <= len(lines):
+        return None
+    first, last = node.lineno - 1, end_lineno - 1
+    if first == last:
+        return lines[first].encode()[node.col_offset:end_col].decode()
+    head = lines[first].encode()[node.col_offset:].decode()
+    tail = lines[last].encode()[:end_col].decode()
+    return "".join([head, *lines[first + 1:last], tail])
