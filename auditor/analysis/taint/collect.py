@@ -22,6 +22,7 @@ from auditor.analysis.taint import spec
 from auditor.analysis.taint.sinks import check_call
 from auditor.analysis.taint.summary import CallSite, FileSummary, Flow, FunctionSummary, Label, Path, SinkSite
 from auditor.analysis.taint.values import CLEAN, CONST, Val, container, item, join, sanitize, union, with_step
+from auditor.helpers import ast_dotted as _dotted
 from auditor.rule import Collector, FileContext
 from auditor.source import SourceFile, walk_nodes
 
@@ -1181,15 +1182,6 @@ def _flow(labels: dict[Label, Path]) -> Flow:
     if len(labels) < 2:  # most arguments carry one label: nothing to sort
         return tuple(labels.items())
     return tuple(sorted(labels.items(), key=lambda kv: (repr(kv[0][0]), sorted(kv[0][1]))))
-
-
-def _dotted(node: ast.AST | None) -> str:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        base = _dotted(node.value)
-        return f"{base}.{node.attr}" if base else ""
-    return ""
 
 
 def _defaults(args: ast.arguments) -> dict[str, ast.expr]:
