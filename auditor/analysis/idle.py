@@ -78,6 +78,16 @@ class CallTargets:
         index = context.index
         if index is None:
             return True
+        heads = self._heads(context, index)
+        if not heads or where is None:
+            return bool(heads)
+        nodes = where(context)
+        if nodes is None:
+            return True
+        return self._called_within(context, index, heads, nodes)
+
+    def _heads(self, context: FileContext, index: AstIndex) -> set[str]:
+        """The local names, used as expressions, from which a target name can be built."""
         bindings = context.imports.bindings
         names = index.names
         heads = {
@@ -90,16 +100,11 @@ class CallTargets:
             for local, rests in self.builtins.items()
             if local in names and local not in bindings and _any_written(rests, names)
         )
-        if not heads:
-            return False
-        heads &= name_ids(index)
-        if not heads or where is None:
-            return bool(heads)
-        nodes = where(context)
-        if nodes is None:
-            return True
-        # A call whose function starts at one of `heads`, qualifies as a target, and is
-        # within one of `where`.
+        return heads & name_ids(index) if heads else heads
+
+    def _called_within(self, context: FileContext, index: AstIndex, heads: set[str], nodes: list[ast.AST]) -> bool:
+        """A call whose function starts at one of `heads`, qualifies as a target, and is
+        within one of `nodes`."""
         for call in index.of(ast.Call):
             head = call.func
             if not (isinstance(head, ast.Name) or isinstance(head, ast.Attribute) and head.attr in self.lasts):

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import ast
+from typing import Any
 
 import libcst as cst
 import libcst.matchers as m
 
 from auditor.analysis.tracking import TrackingRule
-from auditor.helpers import ast_qualify, compiled_matcher
+from auditor.helpers import AstIndex, ast_qualify, compiled_matcher
 from auditor.model import Category, Confidence, Example, Severity
 from auditor.rule import FileContext
 from auditor.analysis.idle import handlers, within
@@ -64,6 +65,12 @@ def _can_report(context: FileContext) -> bool:
     state = {name for name in _module_state(context, index.of(ast.Module)[0]) if text.count(name) > 1}
     if not state:
         return False
+    return _changed_in(found, state, index)
+
+
+def _changed_in(found: list[Any], state: set[str], index: AstIndex) -> bool:
+    """Whether a module-state name is declared global, stored into by subscript, or has a
+    mutator called on it, on the lines of one of the handlers `found`."""
     if any(state.intersection(node.names) and within(node.lineno, found) for node in index.of(ast.Global)):
         return True
     stored = (
