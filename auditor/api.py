@@ -10,22 +10,15 @@ import os
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable
-
+from typing import TYPE_CHECKING, Any, Callable
 
 from auditor import __version__
 from auditor.cache import NOT_REUSED, CacheOptions, FileCache, file_digest, open_cache, reusable
 from auditor.config import Config, ConfigError
 from auditor.discovery import discover
-from auditor.engine import (
-    FileResult,
-    FileTask,
-    Plan,
-    ReportFilter,
-    make_findings,
-)
 from auditor.inputs import audit_inputs
 from auditor.model import AuditResult, ErrorKind, FileError, Finding
+from auditor.plan import FileResult, FileTask, Plan
 from auditor.pool import Budget, run_files
 from auditor.project import ProjectIndex, SourceLayout, detect_layout, unique_module_names
 from auditor.registry import (
@@ -37,8 +30,10 @@ from auditor.registry import (
     own_rules,
     select,
 )
-from auditor.rule import Report
-from auditor.suppressions import Suppression
+
+if TYPE_CHECKING:  # the engine, libcst and the rules are imported only when files are run
+    from auditor.rule import Report
+    from auditor.suppressions import Suppression
 
 
 class AuditError(Exception):
@@ -361,6 +356,8 @@ def _run_project_rules(
     """Project rules over the index; suppressions and per-file ignores as for file rules."""
     if not rule_ids:
         return []
+    from auditor.engine import ReportFilter, make_findings
+
     rules = own_rules()
     options = config.rule_options()
     by_file: dict[str, list[tuple[str, Report]]] = {}

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 from auditor.model import ErrorKind, RuleDoc
 
 if TYPE_CHECKING:
-    from auditor.engine import FileResult, FileTask, Plan
+    from auditor.plan import FileResult, FileTask, Plan
 
 CACHE_DIRNAME = ".audit_cache"
 DB_NAME = "results.sqlite3"
@@ -152,7 +152,7 @@ def open_cache(options: CacheOptions, root: Path, plan: Plan) -> FileCache | Non
         note(f"cache off: cannot create {directory}: {exc.strerror or exc}")
         return None
     path = directory / DB_NAME
-    if not _owned_by_us(path):
+    if not owned_by_us(path):
         note(f"cache off: {path} is not owned by the current user")
         return None
     try:
@@ -173,7 +173,8 @@ def _prepare_dir(directory: Path) -> None:
         os.replace(tmp, ignore)
 
 
-def _owned_by_us(path: Path) -> bool:
+def owned_by_us(path: Path) -> bool:
+    """True unless `path` exists and another user owns it (always True without uids)."""
     if not hasattr(os, "getuid"):
         return True
     try:
@@ -445,7 +446,7 @@ def _version() -> str:
 
 def _load_docs(path: Path, valid: Callable[[Any], bool]) -> Any:
     try:
-        if not path.is_file() or not _owned_by_us(path):  # is_file() raises on EACCES
+        if not path.is_file() or not owned_by_us(path):  # is_file() raises on EACCES
             return None
         with path.open("rb") as fh:
             value = pickle.load(fh)  # audit: ignore[B301] - our file, owned by this user (see above)

@@ -398,23 +398,18 @@ def _write_reports(targets: list[tuple[str, str]], result: Any, fail_on: Any = N
     """Render and write each report; returns the files written and whether stdout was used.
     `fail_on` (a Severity or None for never) is the gate, which the JUnit report mirrors."""
     from auditor.report import render
+    from auditor.report.files import ReportWriteError, write_reports
 
-    written: list[str] = []
-    to_stdout = False
+    files = [(fmt, target) for fmt, target in targets if target != "-"]
     for fmt, target in targets:
-        text = render(fmt, result, fail_on=fail_on)
         if target == "-":
-            sys.stdout.write(text)
+            sys.stdout.write(render(fmt, result, fail_on=fail_on))
             sys.stdout.flush()
-            to_stdout = True
-            continue
-        try:
-            Path(target).parent.mkdir(exist_ok=True)
-            Path(target).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise UserError(f"cannot write {target}: {exc.strerror or exc}") from None
-        written.append(target)
-    return written, to_stdout
+    try:
+        write_reports(files, result, fail_on)
+    except ReportWriteError as exc:
+        raise UserError(str(exc)) from None
+    return [target for _, target in files], len(files) < len(targets)
 
 
 def _targets(formats: list[str], output: Optional[str]) -> list[tuple[str, str]]:

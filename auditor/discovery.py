@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import fnmatch
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +33,11 @@ DEFAULT_EXCLUDES = (
     "site-packages/",
     ".audit_cache/",  # the result cache (auditor.cache)
 )
+# The defaults are all folder names, at any depth, with no negation: a folder is excluded
+# by them when its name matches, and a file never is (its folder would have been pruned).
+# One regex over the name does what GitIgnoreSpec does with a regex per pattern per path
+# (a quarter of a second on Django's 10,000 entries).
+_DEFAULT_DIRS = re.compile("|".join(fnmatch.translate(p[:-1]) for p in DEFAULT_EXCLUDES))
 
 
 @dataclass(frozen=True)
@@ -68,7 +75,7 @@ def discover(
     root = root.absolute()
     if root.is_file():
         return [Discovered(str(root), root.name)], problems
-    exclude_spec = _spec([*DEFAULT_EXCLUDES, *excludes])
+    user_spec = _spec(excludes) if excludes else None
     found: list[Discovered] = []
     seen_dirs = _ancestor_keys(root)
     # Stack of (directory, relpath prefix, gitignore specs that apply with their base).
@@ -86,7 +93,7 @@ def discover(
             if kind is None:
                 continue
             check = entry_rel + "/" if kind == "dir" else entry_rel
-            if exclude_spec.match_file(check) or _ignored(check, ignores):
+            if _excluded(kind, entry_rel, user_spec) or _ignored(check, ignores):
                 continue
             if kind == "dir":
                 subdirs.append((Path(entry.path), entry_rel, ignores))
@@ -95,6 +102,17 @@ def discover(
         stack.extend(reversed(subdirs))
     found.sort(key=lambda d: d.relpath)
     return found, problems
+
+
+def _excluded(kind: str, entry_rel: str, user_spec: pathspec.PathSpec | None) -> bool:
+    """As `GitIgnoreSpec([*DEFAULT_EXCLUDES, *excludes]).match_file(...)` for an entry
+    whose folders were all kept: the user's patterns come last, so when one matches it
+    decides (a `!build/` brings build/ back); otherwise the defaults decide."""
+    if user_spec is not None:
+        decided = user_spec.check_file(entry_rel + "/" if kind == "dir" else entry_rel).include
+        if decided is not None:
+            return decided
+    return kind == "dir" and _DEFAULT_DIRS.match(entry_rel.rpartition("/")[2]) is not None
 
 
 def _ancestor_keys(root: Path) -> set[tuple[int, int]]:

@@ -21,6 +21,7 @@ import pathspec
 
 from auditor.helpers import AstIndex, ImportTable, build_import_table, build_import_table_from_ast, dynamic_imports
 from auditor.model import ErrorKind, FileError, Finding, RuleDoc, Severity
+from auditor.plan import FileResult, FileTask, Plan, skipped_result
 from auditor.project import ImportFact, ModuleFacts, module_name_for
 from auditor.rule import FileContext, Report, Rule
 from auditor.source import SourceError, SourceFile
@@ -30,54 +31,6 @@ from auditor.walk import visit_batched
 TEST_FILE = pathspec.GitIgnoreSpec.from_lines(
     ["test_*.py", "*_test.py", "tests/", "test/", "testing/", "conftest.py"]
 )
-
-
-@dataclass(frozen=True)
-class Plan:
-    """Everything a worker needs to audit files; plain data, sent once per worker."""
-
-    libcst_rules: tuple[str, ...]
-    file_rules: tuple[str, ...]
-    bandit_tests: tuple[str, ...]
-    engine_rules: tuple[str, ...]
-    project_rules: tuple[str, ...] = ()
-    options: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
-    severity: tuple[tuple[str, Severity], ...] = ()
-    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    max_file_bytes: int = 8 * 1024 * 1024
-    collectors: tuple[str, ...] = ()  # keys of the fact collectors project rules need
-
-    @property
-    def selected(self) -> frozenset[str]:
-        return frozenset(
-            (*self.libcst_rules, *self.file_rules, *self.bandit_tests, *self.engine_rules, *self.project_rules)
-        )
-
-
-@dataclass(frozen=True)
-class FileTask:
-    path: str
-    relpath: str
-    module: str = ""  # the module name from the repository's layout (api); "" = from the path
-    is_package: bool = False
-
-
-@dataclass(frozen=True)
-class FileResult:
-    relpath: str
-    findings: tuple[Finding, ...]
-    errors: tuple[FileError, ...]
-    facts: ModuleFacts | None
-    lines: int
-    analyzed: bool
-    # Suppressions naming project rules: those run later, over the whole project.
-    project_suppressions: tuple[Suppression, ...] = ()
-    timings: tuple[tuple[str, float], ...] = ()  # seconds per phase (parse, visit, bandit...)
-    collected: tuple[tuple[str, Any], ...] = ()  # (collector key, facts) for project rules
-    is_test: bool = False
-    digest: str = ""  # sha256 of the bytes analysed: the result cache's key (auditor.cache)
-    # Decided by the run, not the file (over a budget, a dead worker): never reused.
-    transient: bool = False
 
 
 class _Clock:
@@ -447,10 +400,6 @@ def _crash(relpath: str, rule: str, exc: BaseException) -> FileError:
     tb = traceback.extract_tb(exc.__traceback__)
     where = f" at {os.path.basename(tb[-1].filename)}:{tb[-1].lineno}" if tb else ""
     return FileError(relpath, ErrorKind.RULE_CRASH, f"{rule} crashed: {type(exc).__name__}: {exc}{where}"[:300], rule=rule)
-
-
-def skipped_result(relpath: str, kind: ErrorKind, message: str) -> FileResult:
-    return FileResult(relpath, (), (FileError(relpath, kind, message),), None, 0, False)
 
 
 _WS = re.compile(r"\s+")

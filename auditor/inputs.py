@@ -30,10 +30,10 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from auditor.analysis.advisories import store_path
-from auditor.analysis.testing import COVERAGE_DIRS, COVERAGE_FILES
+from auditor.analysis.coverage_paths import COVERAGE_DIRS, COVERAGE_FILES
 from auditor.changes import ChangesError, run_git
 from auditor.config import ADVISORIES_RULE, Config
-from auditor.engine import FileTask
+from auditor.plan import FileTask
 from auditor.model import FileError
 
 

@@ -28,10 +28,13 @@ from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-from auditor.engine import FileResult, FileTask, Plan, Worker, analyze_file, skipped_result
 from auditor.model import ErrorKind
+from auditor.plan import FileResult, FileTask, Plan, skipped_result
+
+if TYPE_CHECKING:  # the engine (libcst, the rules) is imported only when files are run
+    from auditor.engine import Worker
 
 GRACE = 10.0  # CPU seconds past the budget before the parent kills a worker that did not stop
 WALL_FACTOR = 3  # where a worker's CPU time cannot be read: kill after 3x the budget in wall time
@@ -64,6 +67,8 @@ def run_files(
 ) -> list[FileResult]:
     """Audit the files (results in the tasks' order), in worker processes when there are
     enough files to pay for starting them."""
+    from auditor.engine import Worker
+
     sizes = [_size(t.path) for t in tasks]
     if jobs <= 1 or len(tasks) < 8 or sum(sizes) < IN_PROCESS_BYTES:
         state = Worker(plan)
@@ -109,6 +114,8 @@ def _alarm(seconds: float) -> Iterator[None]:
 
 
 def _analyze_within(task: FileTask, state: Worker, seconds: float) -> FileResult:
+    from auditor.engine import analyze_file
+
     try:
         with _alarm(seconds):
             return analyze_file(task, state)
@@ -130,6 +137,8 @@ _INHERITED: list[Worker] = []
 def _worker_main(plan: Plan, seconds: float, conn: Connection) -> None:
     """A worker process: audit the files the parent sends until it sends None."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    from auditor.engine import Worker
+
     inherited = [w for w in _INHERITED if w.plan is plan]  # the very object only when forked
     state = inherited[0] if inherited else Worker(plan)
     tune_gc()
@@ -234,6 +243,8 @@ class _Pool:
         self.tasks = tasks
         self.todo = deque(sorted(range(len(tasks)), key=lambda i: -sizes[i]))  # largest first
         if _context().get_start_method() == "fork":
+            from auditor.engine import Worker
+
             _INHERITED[:] = [Worker(self.plan)]
         slots = [_Slot(self.plan, self.budget.seconds) for _ in range(self.jobs)]
         try:

@@ -13,8 +13,6 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterable, Mapping
 
-import networkx as nx
-
 from auditor.model import Finding
 
 
@@ -95,6 +93,8 @@ class ProjectIndex:
         for fact in sorted(facts, key=lambda f: f.file):
             # Two files can claim one name (scripts in several folders); the first wins.
             self.modules.setdefault(fact.module, fact)
+        import networkx as nx  # here, not at the top: a run whose result is cached builds no graph
+
         self.graph: nx.DiGraph = nx.DiGraph()
         for name in sorted(self.modules):
             fact = self.modules[name]
@@ -199,11 +199,9 @@ class SourceLayout:
 
     def module_name(self, relpath: str) -> tuple[str, bool]:
         """(dotted name, is_package) of a Python file; see `module_name_for`."""
-        path = PurePosixPath(relpath)
-        parts = list(path.parts)
-        stem = _stem(parts[-1])
+        folder, _, name = relpath.rpartition("/")  # relpaths are plain: no "./", no "//"
+        stem = _stem(name)
         is_package = stem == "__init__"
-        folder = path.parent.as_posix() if len(parts) > 1 else ""
         prefix, rest = self._base(folder)
         names = [*prefix, *rest] if is_package else [*prefix, *rest, stem]
         return ".".join(n for n in names if n), is_package
@@ -278,14 +276,10 @@ def detect_layout(python_files: Iterable[str], other_files: Iterable[str] = (), 
     layout see project files at the top and packages the audited folder sits in.
     """
     files = sorted(set(python_files))
-    packages = frozenset(
-        (PurePosixPath(f).parent.as_posix() if "/" in f else "") for f in files if PurePosixPath(f).name == "__init__.py"
-    )
-    bases = {""} | {
-        (PurePosixPath(f).parent.as_posix() if "/" in f else "")
-        for f in [*files, *other_files]
-        if PurePosixPath(f).name in _PROJECT_FILES
-    }
+    # Plain strings, not PurePosixPath: relpaths have no "./" or "//" (a tenth of a second
+    # on Django, in a run whose whole result is cached).
+    packages = frozenset(f.rpartition("/")[0] for f in files if f.rpartition("/")[2] == "__init__.py")
+    bases = {""} | {f.rpartition("/")[0] for f in [*files, *other_files] if f.rpartition("/")[2] in _PROJECT_FILES}
     roots: set[str] = set()
     mapped: dict[str, str] = {}
     for base in sorted(bases):

@@ -2,6 +2,10 @@
 
 Our rules are found by importing every module under `auditor.rules`; bandit's tests are
 listed from bandit's own metadata. Ids are checked for clashes at load time.
+
+What selection needs (kinds, options, docs) is cached per user for this very code, and
+the rule classes, libcst and bandit are imported only when something needs the classes:
+a run whose whole result is cached never does.
 """
 
 from __future__ import annotations
@@ -11,13 +15,13 @@ import inspect
 import pkgutil
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-from auditor.adapters.bandit import bandit_rule_docs
 from auditor.config import ConfigError
 from auditor.model import RuleDoc
-from auditor.rule import AnyRule, Collector, FileRule, ProjectRule, Rule
-from auditor.suppressions import UnusedSuppression
+
+if TYPE_CHECKING:
+    from auditor.rule import AnyRule, Collector
 
 
 class RegistryError(Exception):
@@ -28,6 +32,8 @@ class RegistryError(Exception):
 def own_rules() -> dict[str, AnyRule]:
     """Every rule class under `auditor.rules`, by id, plus the engine's own rules."""
     import auditor.rules as package
+    from auditor.rule import FileRule, ProjectRule, Rule
+    from auditor.suppressions import UnusedSuppression
 
     found: dict[str, AnyRule] = {UnusedSuppression.id: UnusedSuppression}
     for info in sorted(pkgutil.walk_packages(package.__path__, package.__name__ + "."), key=lambda i: i.name):
@@ -50,6 +56,7 @@ def own_rules() -> dict[str, AnyRule]:
 def all_collectors() -> dict[str, type[Collector]]:
     """Every collector that a project rule or a report section needs, by key."""
     from auditor.analysis.sections import SECTIONS
+    from auditor.rule import ProjectRule
 
     found: dict[str, type[Collector]] = {}
     needers = [cls.needs for cls in own_rules().values() if issubclass(cls, ProjectRule)]
@@ -84,6 +91,8 @@ def rule_index() -> RuleIndex:
 
 def _compute_index() -> RuleIndex:
     from auditor.analysis.sections import SECTIONS
+    from auditor.rule import FileRule, Rule
+    from auditor.suppressions import UnusedSuppression
 
     kinds: dict[str, str] = {}
     for rid, cls in own_rules().items():
@@ -120,6 +129,8 @@ def all_docs() -> dict[str, RuleDoc]:
 
 
 def _compute_docs() -> dict[str, RuleDoc]:
+    from auditor.adapters.bandit import bandit_rule_docs
+
     docs = {rid: cls.doc() for rid, cls in own_rules().items()}
     for rid, doc in bandit_rule_docs().items():
         if rid in docs:

@@ -15,6 +15,7 @@ LAYERS: list[tuple[str, int]] = [
     ("auditor.source", 1),
     ("auditor.helpers", 1),
     ("auditor.project", 1),
+    ("auditor.plan", 1),
     ("auditor.config", 1),
     ("auditor.discovery", 1),
     ("auditor.walk", 1),

@@ -24,6 +24,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 
+from auditor.analysis.coverage_paths import COVERAGE_DIRS, COVERAGE_FILES
 from auditor.analysis.definitions import DefinitionsCollector, definitions, name_patterns
 from auditor.analysis.graph import entry_points, runtime_graph
 from auditor.analysis.service import is_product_path
@@ -36,8 +37,6 @@ except ImportError:  # the team's own coverage report; entity declarations are r
 
 REACH_KEY = "testing:reach"
 COVERAGE_KEY = "testing:coverage"
-COVERAGE_FILES = ("coverage.xml", "cobertura.xml", "coverage-report.xml", ".coverage")
-COVERAGE_DIRS = ("", "reports", "report", "build", "htmlcov", "test-results", "test-reports", "coverage", ".reports")
 _MAX_COVERAGE_BYTES = 64 * 1024 * 1024
 # Modules a test does not need to import: loaded by tools, frameworks, or run as scripts.
 _NOT_UNIT = frozenset(
