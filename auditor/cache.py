@@ -185,7 +185,8 @@ def owned_by_us(path: Path) -> bool:
         return False
 
 
-def _is_corruption(exc: sqlite3.Error) -> bool:
+def is_corruption(exc: sqlite3.Error) -> bool:
+    """Does the error say the file is not (or no longer) an SQLite database?"""
     name = getattr(exc, "sqlite_errorname", "")
     if name:
         return name in ("SQLITE_NOTADB", "SQLITE_CORRUPT")
@@ -207,7 +208,7 @@ class FileCache:
             try:
                 return cls(path, fingerprint, options, _connect(path))
             except sqlite3.Error as exc:
-                if not _is_corruption(exc) or attempt == 2:
+                if not is_corruption(exc) or attempt == 2:
                     _say(options.note, f"cache off: {path}: {exc}")
                     return None
                 _say(options.warn, f"cache file {path} is corrupt ({exc}); discarded")
@@ -332,7 +333,7 @@ class FileCache:
     def _broken(self, exc: Exception) -> None:
         self.close()
         self.con = None
-        if isinstance(exc, _Corrupt) or (isinstance(exc, sqlite3.Error) and _is_corruption(exc)):
+        if isinstance(exc, _Corrupt) or (isinstance(exc, sqlite3.Error) and is_corruption(exc)):
             _say(self.options.warn, f"cache file {self.path} is corrupt ({exc}); discarded")
             _discard(self.path)
             try:  # start afresh, so that this run's results are kept

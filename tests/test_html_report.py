@@ -10,7 +10,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
@@ -451,6 +454,26 @@ def test_graph_layout_is_readable_at_any_size(size: int) -> None:
     # no two boxes overlap
     boxes = sorted((n.x, n.y) for n in view.nodes)
     assert len(boxes) == len(set(boxes))
+
+
+def test_graph_layout_does_not_depend_on_the_string_hash_seed() -> None:
+    """Drawn packages are a set; the layout must not follow its iteration order, which
+    changes from one interpreter to the next (the same tree gave another page each run)."""
+    code = (
+        "import json, sys\n"
+        "from dataclasses import asdict\n"
+        "from auditor.report.html import graph_view\n"
+        "print(json.dumps(asdict(graph_view(json.loads(sys.stdin.read())))))\n"
+    )
+    section = json.dumps(_big_package_graph(300))
+    views = {
+        subprocess.run(
+            [sys.executable, "-c", code], input=section, capture_output=True, text=True, check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2", "3", "4")
+    }
+    assert len(views) == 1 and '"nodes"' in views.pop()
 
 
 def test_graph_collapses_module_nodes_without_a_packages_view() -> None:

@@ -220,3 +220,76 @@ def test_a_compiled_template_another_user_owns_is_not_loaded(result: object, tmp
         assert cache.get_bucket(env, html.TEMPLATE, None, source).code is not None
     finally:
         html._environment.cache_clear()
+
+
+# -- highlighted snippets remembered per user ----------------------------------------------
+
+SNIPPETS = [
+    'def f(x):\n    return eval(x)  # noqa\n',
+    "",
+    's = """multi\nline"""\nprint(s)',
+    'name = "café ☕"\n',
+    'def f(x):\n    return eval(x)  # noqa\n',  # a repeat
+    "x = '<script>alert(1)</script>'",
+]
+
+
+def _store(tmp_path: Path) -> Path:
+    return tmp_path / "user-cache" / "highlight.sqlite3"
+
+
+def test_highlighted_snippets_are_remembered_and_served_as_highlighted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    from auditor.report import highlight as hl
+
+    monkeypatch.setenv("AUDITOR_CACHE_DIR", str(tmp_path / "user-cache"))
+    expected = [hl.highlight(s) for s in SNIPPETS]
+    assert "&lt;script&gt;" in expected[-1] and "<span" in expected[0] and expected[1] == ""
+    assert hl.highlight_all(SNIPPETS) == expected  # computed, then kept
+    con = sqlite3.connect(_store(tmp_path))
+    assert con.execute("SELECT count(*) FROM snippets").fetchone()[0] == len(set(SNIPPETS))
+    con.execute("UPDATE snippets SET html = 'FROM THE STORE'")
+    con.commit()
+    con.close()
+    served = hl.highlight_all(SNIPPETS)
+    assert served == ["FROM THE STORE"] * len(SNIPPETS)  # the second call read the store
+
+
+def test_old_entries_go_and_a_broken_store_is_replaced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    from auditor.report import highlight as hl
+
+    monkeypatch.setenv("AUDITOR_CACHE_DIR", str(tmp_path / "user-cache"))
+    hl.highlight_all(SNIPPETS[:1])
+    con = sqlite3.connect(_store(tmp_path))
+    con.execute("UPDATE snippets SET used = used - ?", (hl.KEEP_DAYS + 1,))
+    con.commit()
+    hl.highlight_all(SNIPPETS[2:3])  # a write prunes what went unused too long
+    assert con.execute("SELECT count(*) FROM snippets").fetchone()[0] == 1
+    con.close()
+    for suffix in ("-wal", "-shm"):
+        Path(f"{_store(tmp_path)}{suffix}").unlink(missing_ok=True)
+    _store(tmp_path).write_bytes(b"not a database at all" * 100)
+    assert hl.highlight_all(SNIPPETS) == [hl.highlight(s) for s in SNIPPETS]
+    con = sqlite3.connect(_store(tmp_path))
+    assert con.execute("SELECT count(*) FROM snippets").fetchone()[0] == len(set(SNIPPETS))
+    con.close()
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to give a file away")
+def test_a_store_another_user_owns_is_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its HTML goes into the report unescaped: another user's store must not be trusted."""
+    import sqlite3
+
+    from auditor.report import highlight as hl
+
+    monkeypatch.setenv("AUDITOR_CACHE_DIR", str(tmp_path / "user-cache"))
+    hl.highlight_all(SNIPPETS)
+    con = sqlite3.connect(_store(tmp_path))
+    con.execute("UPDATE snippets SET html = '<img src=x onerror=alert(1)>'")
+    con.commit()
+    con.close()
+    os.chown(_store(tmp_path), 12345, 12345)
+    assert hl.highlight_all(SNIPPETS) == [hl.highlight(s) for s in SNIPPETS]

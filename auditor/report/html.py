@@ -31,11 +31,9 @@ from typing import Any, Iterable
 import jinja2
 import networkx as nx
 from markupsafe import Markup, escape
-from pygments import highlight
-from pygments.formatters import HtmlFormatter
-from pygments.lexers import PythonLexer
 
 from auditor.model import AuditResult, Category, Finding, RuleDoc, Severity
+from auditor.report.highlight import highlight, highlight_all
 
 TEMPLATE = "report.html.j2"
 
@@ -283,7 +281,7 @@ def _payload(result: AuditResult, fired: list[RuleEntry]) -> dict[str, Any]:
         "categories": [c.value for c in CATEGORIES],
         "confidences": list(CONFIDENCES),
         "strings": tables.strings.items,
-        "snippets": [str(_code(s)) for s in tables.snippets.items],
+        "snippets": highlight_all(tables.snippets.items),  # the costly part: remembered per user
         "traces": [[list(step) for step in t] for t in tables.traces.items],
     }
 
@@ -527,7 +525,7 @@ def graph_view(section: Any, limit: int = MAX_GRAPH_NODES) -> GraphView | None:
     cycles = tuple(sorted(tuple(sorted(c)) for c in nx.strongly_connected_components(graph) if len(c) > 1))
     cyclic = {p for c in cycles for p in c}
     shown = _most_connected(graph, limit)
-    sub = graph.subgraph(shown).copy()
+    sub = _subgraph(graph, shown)
     nodes, width, height = _layout(sub, cyclic)
     by_name = {n.name: n for n in nodes}
     edges = tuple(_edge(by_name[u], by_name[v], int(c or 1), u in cyclic and _same_cycle(u, v, cycles)) for u, v, c in sorted(sub.edges(data="count")))
@@ -542,6 +540,16 @@ def graph_view(section: Any, limit: int = MAX_GRAPH_NODES) -> GraphView | None:
         total_edges=graph.number_of_edges(),
         source=source,
     )
+
+
+def _subgraph(graph: nx.DiGraph, shown: set[str]) -> nx.DiGraph:
+    """The packages `shown` and the edges between them, in the graph's own order.
+    (`graph.subgraph(shown)` iterates the set when it is the smaller side: the order, and
+    with it the layout, would change with the string hash seed from run to run.)"""
+    sub = nx.DiGraph()
+    sub.add_nodes_from((n, data) for n, data in graph.nodes(data=True) if n in shown)
+    sub.add_edges_from((u, v, data) for u, v, data in graph.edges(data=True) if u in shown and v in shown)
+    return sub
 
 
 def _same_cycle(u: str, v: str, cycles: tuple[tuple[str, ...], ...]) -> bool:
@@ -641,8 +649,9 @@ def _columns(graph: nx.DiGraph) -> list[list[str]]:
         return []
     dag = nx.condensation(graph)
     columns = []
-    for generation in nx.topological_generations(dag):
-        members = [m for c in sorted(generation) for m in sorted(dag.nodes[c]["members"])]
+    for generation in nx.topological_generations(dag):  # a set of components: by their names
+        components = sorted(sorted(dag.nodes[c]["members"]) for c in generation)
+        members = [m for component in components for m in component]
         columns.append(members)
     return columns
 
@@ -771,10 +780,6 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-_LEXER = PythonLexer(stripnl=False, ensurenl=False)
-_FORMATTER = HtmlFormatter(nowrap=True)
-
-
 @lru_cache(maxsize=4096)
 def _code(text: str) -> Markup:
     """Python source highlighted by Pygments (which escapes it), as a Markup string.
@@ -782,9 +787,7 @@ def _code(text: str) -> Markup:
     One line of output per line of input, each with its spans closed (Pygments splits
     multi-line tokens), so the page can number and mark lines by splitting on newlines.
     """
-    if not text:
-        return Markup("")
-    return Markup(highlight(text, _LEXER, _FORMATTER).rstrip("\n"))  # nosec B704: Pygments escapes
+    return Markup(highlight(text))  # nosec B704: Pygments escapes
 
 
 _BACKTICKS = re.compile(r"`([^`\n]+)`")
