@@ -36,6 +36,7 @@ from auditor.plan import FileResult, FileTask, Plan, skipped_result
 if TYPE_CHECKING:  # the engine (libcst, the rules) is imported only when files are run
     from auditor.engine import Worker
 
+RETRY_SECONDS = 0.05  # CPU seconds between budget signals once the budget is spent (see _alarm)
 GRACE = 10.0  # CPU seconds past the budget before the parent kills a worker that did not stop
 WALL_FACTOR = 3  # where a worker's CPU time cannot be read: kill after 3x the budget in wall time
 POLL = 0.25  # seconds between the parent's checks of deadlines and memory
@@ -102,10 +103,15 @@ def _alarm(seconds: float) -> Iterator[None]:
         return
 
     def expire(signum: int, frame: Any) -> None:
+        # Not inside the import system: an exception there can leave a module lock held,
+        # or land in a weakref callback that prints it and drops it. The timer repeats
+        # every RETRY_SECONDS of CPU until the budget is left, so the next tick raises.
+        if frame is not None and frame.f_code.co_filename.startswith("<frozen importlib"):
+            return
         raise BudgetExceeded
 
     previous = signal.signal(signal.SIGPROF, expire)
-    signal.setitimer(signal.ITIMER_PROF, seconds)
+    signal.setitimer(signal.ITIMER_PROF, seconds, RETRY_SECONDS)
     try:
         yield
     finally:
