@@ -372,3 +372,31 @@ def test_assigned_names_of_a_def_are_what_a_walk_of_it_finds() -> None:
         walked = {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
         assert stores.within(node) == walked, node.name
     assert stores.within(defs[0]) >= {"a", "b", "c", "d", "e", "g", "i", "j", "k", "l", "m", "n", "o", "t", "u", "x1"}
+
+
+XSS_APP = """
+    from flask import Flask, request
+
+    app = Flask(__name__)
+
+
+    @app.get("/hello")
+    def hello():
+        return "<h1>Hello " + request.args.get("name", "") + "</h1>"
+    """
+
+
+def test_a_flow_in_test_code_is_kept_at_low_severity(tmp_path: Path) -> None:
+    """A test app is never served: its flows stay visible, but do not trip a
+    `--fail-on medium` gate; the same code in the product stays high."""
+    result = _audit(
+        _repo(tmp_path, {"app.py": XSS_APP, "tests/test_app.py": XSS_APP, "check_test.py": XSS_APP}), "SEC106"
+    )
+    by_file = {f.file: f for f in result.findings if f.rule == "SEC106"}
+    assert set(by_file) == {"app.py", "tests/test_app.py", "check_test.py"}
+    assert by_file["app.py"].severity is Severity.HIGH
+    assert not by_file["app.py"].message.endswith("not served: low)")
+    for file in ("tests/test_app.py", "check_test.py"):
+        assert by_file[file].severity is Severity.LOW
+        assert by_file[file].message.endswith("(in test code, which is not served: low)")
+        assert [(s.line, s.note) for s in by_file[file].trace] == [(s.line, s.note) for s in by_file["app.py"].trace]

@@ -87,6 +87,13 @@ class ExceptionContextLost(Rule):
                     raise LookupError  # expect
                 return None
         """,
+        """
+        def run(jobs):
+            try:
+                gather(jobs)
+            except* ValueError as group:
+                raise BatchError("a job failed")  # expect
+        """,
     ]
 
     def __init__(self, context: FileContext) -> None:
@@ -101,6 +108,13 @@ class ExceptionContextLost(Rule):
         self._stack.append(name)
 
     def leave_ExceptHandler(self, original_node: cst.ExceptHandler) -> None:
+        self._stack.pop()
+
+    def visit_ExceptStarHandler(self, node: cst.ExceptStarHandler) -> None:  # `except* E as e:`
+        name = node.name.name.value if node.name is not None and isinstance(node.name.name, cst.Name) else ""
+        self._stack.append(name)
+
+    def leave_ExceptStarHandler(self, original_node: cst.ExceptStarHandler) -> None:
         self._stack.pop()
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -125,8 +139,6 @@ def _can_report(index: AstIndex) -> bool:
     enclosing handler-or-def is an `except` handler, X not that handler's bound name."""
     if not index.has(ast.Raise) or not index.has(ast.ExceptHandler):
         return False
-    if index.has(ast.TryStar):
-        return True  # libcst's `except*` handlers push nothing on the stack: not mirrored here
     for handler in index.of(ast.ExceptHandler):
         name = handler.name or ""
         if any(_loses_context(stmt, name) for stmt in _idle.own_statements(handler.body, handlers=False)):

@@ -87,6 +87,14 @@ class ExceptionLoggedWithoutTraceback(Rule):
             logging.error(err)  # expect
             logger.critical("work failed: %s", err)  # expect
         """,
+        """
+        import logging
+        logger = logging.getLogger(__name__)
+        try:
+            work()
+        except* ValueError as group:
+            logger.error("batch failed: %s", group)  # expect
+        """,
     ]
 
     def __init__(self, context: FileContext) -> None:
@@ -112,6 +120,13 @@ class ExceptionLoggedWithoutTraceback(Rule):
         self._handlers.append(name)
 
     def leave_ExceptHandler(self, original_node: cst.ExceptHandler) -> None:
+        self._handlers.pop()
+
+    def visit_ExceptStarHandler(self, node: cst.ExceptStarHandler) -> None:  # `except* E as e:`
+        name = node.name.name.value if node.name is not None and isinstance(node.name.name, cst.Name) else ""
+        self._handlers.append(name)
+
+    def leave_ExceptStarHandler(self, original_node: cst.ExceptStarHandler) -> None:
         self._handlers.pop()
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
