@@ -33,6 +33,7 @@ DEFAULT_PER_FILE_IGNORES: dict[str, list[str]] = {
     "**/*_test.py": _TEST_NOISE,
     "**/tests/**": _TEST_NOISE,
     "**/testing/**": _TEST_NOISE,
+    "t/**": _TEST_NOISE,  # the top-level t/ of Celery and Kombu (auditor.project.TEST_PATTERNS)
     "**/conftest.py": _TEST_NOISE,
 }
 

@@ -22,15 +22,13 @@ import pathspec
 from auditor.helpers import AstIndex, ImportTable, build_import_table, build_import_table_from_ast, dynamic_imports
 from auditor.model import ErrorKind, FileError, Finding, RuleDoc, Severity
 from auditor.plan import FileResult, FileTask, Plan, skipped_result
-from auditor.project import ImportFact, ModuleFacts, module_name_for
+from auditor.project import TEST_FILES, ImportFact, ModuleFacts, module_name_for
 from auditor.rule import FileContext, Report, Rule
 from auditor.source import SourceError, SourceFile
 from auditor.suppressions import Suppression, parse_suppressions
 from auditor.walk import visit_batched
 
-TEST_FILE = pathspec.GitIgnoreSpec.from_lines(
-    ["test_*.py", "*_test.py", "tests/", "test/", "testing/", "conftest.py"]
-)
+TEST_FILE = TEST_FILES
 
 
 class _Clock:

@@ -23,7 +23,7 @@ import pathspec
 
 from auditor.history import History
 from auditor.model import Category, Confidence, Finding, Severity
-from auditor.project import ProjectIndex
+from auditor.project import TEST_FILES, ProjectIndex
 
 SEVERITY_POINTS = {
     Severity.CRITICAL: 100.0,
@@ -54,9 +54,7 @@ SCRIPT_FACTOR = 0.6
 SCRIPT_PATHS = pathspec.GitIgnoreSpec.from_lines(
     ["scripts/", "script/", "examples/", "example/", "docs/", "doc/", "bench/", "benchmarks/", "tools/", "migrations/"]
 )
-TEST_PATHS = pathspec.GitIgnoreSpec.from_lines(
-    ["test_*.py", "*_test.py", "tests/", "test/", "testing/", "conftest.py"]
-)
+TEST_PATHS = TEST_FILES
 CENTRALITY_BONUS = 0.1  # up to +10% for the most imported modules
 ENTRY_BONUS = 0.15  # +15% when a route, view or command reaches the module
 HOTSPOT_BONUS = 0.25  # up to +25% in the hottest file

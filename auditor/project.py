@@ -13,7 +13,15 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterable, Mapping
 
+import pathspec
+
 from auditor.model import Finding
+
+# Test code, by path: what `ModuleFacts.is_test` says, what rules skip or soften, and
+# what the ranking weighs less. `/t/` is the `t/` folder at the top of the repository
+# (Celery, Kombu: t/unit, t/integration).
+TEST_PATTERNS = ("test_*.py", "*_test.py", "tests/", "test/", "testing/", "/t/", "conftest.py")
+TEST_FILES = pathspec.GitIgnoreSpec.from_lines(TEST_PATTERNS)
 
 
 @dataclass(frozen=True)

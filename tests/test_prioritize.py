@@ -53,6 +53,24 @@ def test_sql_injection_in_a_route_outranks_a_complex_helper_in_a_test_file(tmp_p
     assert "reached from an entry point" in sql["priority_reason"]
 
 
+def test_a_top_level_t_folder_is_test_code_and_a_nested_one_is_not(tmp_path: Path) -> None:
+    """Celery and Kombu keep their tests in `t/` (t/unit, t/integration): the same test
+    code as in tests/. A package's own `t` subfolder stays product code."""
+    repo = make_repo(
+        tmp_path / "r",
+        {
+            "t/unit/test_helpers.py": COMPLEX_FUNCTION,
+            "t/integration/helpers.py": COMPLEX_FUNCTION,
+            "shop/t/helpers.py": COMPLEX_FUNCTION,
+            "pyproject.toml": _config(),
+        },
+    )
+    reasons = {f["file"]: f["priority_reason"] for f in _json(repo, *OPTIONS)["findings"] if f["rule"] == "MNT001"}
+    assert set(reasons) == {"t/unit/test_helpers.py", "t/integration/helpers.py", "shop/t/helpers.py"}
+    assert "test code" in reasons["t/unit/test_helpers.py"] and "test code" in reasons["t/integration/helpers.py"]
+    assert "test code" not in reasons["shop/t/helpers.py"]
+
+
 def test_the_stage_changes_the_weight_of_an_area(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "r", {"app/logic.py": COMPLEX_FUNCTION, "pyproject.toml": _config()})
     runs = run_cli_many(
