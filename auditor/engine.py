@@ -485,11 +485,22 @@ def _finish(
 
 
 def drop_superseded(raw: list[tuple[str, Report]], docs: dict[str, RuleDoc]) -> list[tuple[str, Report]]:
-    """One problem, one finding: drop e.g. bandit's B110 where ERR001 reports the same line."""
-    replaced = {(r.line, old) for rid, r in raw if rid in docs for old in docs[rid].supersedes}
-    if not replaced:
+    """One problem, one finding: drop e.g. bandit's B110 where ERR001 reports the same line.
+    Where a rule settled the line instead (`Report.settles`: looked, found no problem),
+    what it supersedes there drops to info with the reason; the verdict itself goes."""
+    replaced = {(r.line, old) for rid, r in raw if rid in docs and not r.settles for old in docs[rid].supersedes}
+    settled = {(r.line, old): r.settles for rid, r in raw if rid in docs and r.settles for old in docs[rid].supersedes}
+    if not replaced and not settled and not any(r.settles for _, r in raw):
         return raw
-    return [(rid, r) for rid, r in raw if (r.line, rid) not in replaced]
+    out = []
+    for rid, r in raw:
+        if r.settles or (r.line, rid) in replaced:
+            continue
+        reason = settled.get((r.line, rid))
+        if reason:
+            r = replace(r, severity=Severity.INFO, message=f"{r.message} ({reason})")
+        out.append((rid, r))
+    return out
 
 
 def apply_suppressions(

@@ -62,6 +62,10 @@ class Report:
     snippet: str = ""  # project rules, which have no SourceFile at hand
     trace: tuple[TraceStep, ...] = ()  # data-flow path behind the report, source first
     effort: int | None = None  # minutes to fix this one, when it differs from the rule's
+    # Not a finding but a verdict: the rule looked at this line and found no problem,
+    # for the reason given. What the rule supersedes on the line (bandit's check of the
+    # same call) drops to info with this reason appended (engine.drop_superseded).
+    settles: str = ""
 
 
 class _Meta:
@@ -216,6 +220,12 @@ class Rule(_Meta, _Reporting, cst.BatchableCSTVisitor):
                 effort=effort,
             )
         )
+
+
+    def settle(self, node: cst.CSTNode, reason: str) -> None:
+        """A verdict, not a finding (see `Report.settles`): what this rule supersedes on
+        the node's line drops to info, with `reason` appended to its message."""
+        self.reports.append(Report(message=reason, node=node, scope=".".join(self.scope_stack), settles=reason))
 
 
 class FileRule(_Meta, _Reporting):

@@ -223,6 +223,44 @@ def test_our_finding_replaces_bandits_on_the_same_line_only(tmp_path: Path) -> N
     assert got == {("SEC203", 5), ("B311", 9), ("SEC201", 12), ("B324", 16)}
 
 
+def test_a_digest_our_rule_judges_benign_settles_bandits_check_to_info(tmp_path: Path) -> None:
+    """SEC201 looked at the call and saw a cache key or ETag: bandit's B324 there drops to
+    info with the reason. Where the names say nothing either way, B324 stays as bandit
+    rates it; where they say security, SEC201 reports and B324 goes."""
+    code = '''
+        import hashlib
+
+        def etag(body):
+            return hashlib.md5(body).hexdigest()
+
+        def normalise(record):
+            return hashlib.md5(record).hexdigest()
+
+        def sign(secret, body):
+            signature = hashlib.sha1(secret + body).hexdigest()
+            return signature
+
+        def key_for(url):
+            cache_key = hashlib.sha1(url.encode()).hexdigest()
+            return cache_key
+
+        def pin_cookie_name(machine_id):
+            return hashlib.sha1(machine_id).hexdigest()
+    '''
+    root = make_repo(tmp_path / "repo", {"lib/digests.py": code})
+    result = audit([root], Config(select=("SEC201", "B324")), jobs=1)
+    got = {(f.rule, f.line): f for f in result.findings}
+    assert set(got) == {("B324", 4), ("B324", 7), ("SEC201", 10), ("B324", 14), ("B324", 18)}
+    assert got["B324", 18].severity.value == "high"  # `name` is benign, but `pin` is not: no verdict
+    assert got["B324", 4].severity.value == "info"
+    assert got["B324", 4].message.endswith("(SEC201: MD5 for `etag`, not a security use)")
+    assert got["B324", 14].severity.value == "info" and "`cache`" in got["B324", 14].message
+    assert got["B324", 7].severity.value == "high" and "SEC201" not in got["B324", 7].message
+    # Without bandit's check selected, a verdict alone is nothing.
+    alone = audit([root], Config(select=("SEC201",)), jobs=1)
+    assert [(f.rule, f.line) for f in alone.findings] == [("SEC201", 10)]
+
+
 def test_project_rules_need_a_service(tmp_path: Path) -> None:
     # A library (package metadata, no deployment files, no app object) that ships a
     # login blueprint: no rate limiting or headers to ask for.

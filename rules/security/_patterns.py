@@ -434,7 +434,8 @@ def not_for_security(call: cst.Call) -> bool:
 def hash_purpose(
     dest: tuple[str, ...], names: tuple[tuple[str, ...], ...], func: tuple[str, ...]
 ) -> tuple[str, str] | None:
-    """What a digest is for, judged from names: ("password" | "security", evidence) or None.
+    """What a digest is for, judged from names: ("password" | "security" | "benign",
+    evidence) or None when the names do not say.
 
     `dest` names where the digest goes, `names` the identifiers in what is hashed,
     `func` the enclosing def.
@@ -442,8 +443,10 @@ def hash_purpose(
     destination, then the function name.
     """
     data = tuple(w for name in names for w in name)
-    if is_benign(dest) or is_random_input(data):
-        return None  # a cache key; or a random value formatted through a digest
+    if is_benign(dest):
+        return "benign", _evidence(dest, BENIGN_WORDS)  # a cache key, an ETag
+    if is_random_input(data):
+        return "benign", _evidence(data, _RANDOM_INPUT)  # a random value formatted through a digest
     password = names_password(names)
     if password is not None:
         return "password", password
@@ -451,8 +454,8 @@ def hash_purpose(
         return "password", "_".join(dest)
     if is_secret(dest):
         return "security", "_".join(dest)
-    if is_benign(data) or is_benign(func):
-        return None  # hashing file content, or inside `build_etag()` / `cache_key()`
+    if is_benign(data) or is_benign(func):  # hashing file content, or inside `build_etag()` / `cache_key()`
+        return "benign", _evidence(data, BENIGN_WORDS) if is_benign(data) else _evidence(func, BENIGN_WORDS)
     if is_secret(data):
         return "security", _evidence(data, SECRET_WORDS)
     if not func:

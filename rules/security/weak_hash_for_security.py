@@ -14,6 +14,7 @@ from auditor.rules.security._patterns import (
     hash_constructor,
     hash_purpose,
     hashed_data,
+    is_secret,
     not_for_security,
 )
 
@@ -44,9 +45,10 @@ class WeakHashForSecurity(DestinationTracker, Rule):
         extended without knowing the secret. A token, signature or integrity check built
         on them can be forged or matched by an attacker who sees one value. Reported only
         where names say the digest is a security value (token, signature, secret, nonce,
-        API key, HMAC...); cache keys, ETags and file checksums are not reported, nor
-        calls marked `usedforsecurity=False`. Digests of passwords are SEC202. Test code
-        is skipped (option `include-tests`).
+        API key, HMAC...); cache keys, ETags and file checksums are not reported, and
+        bandit's B324 on them drops to info, nor are calls marked
+        `usedforsecurity=False`. Digests of passwords are SEC202. Test code is skipped
+        (option `include-tests`).
     """
     fix = """
         For tokens use `secrets.token_urlsafe()`; for signatures and integrity checks an
@@ -172,9 +174,14 @@ class WeakHashForSecurity(DestinationTracker, Rule):
         if algo not in WEAK_HASHES or not_for_security(node):
             return
         data = tuple(n for expr in hashed_data(node, qualified or "") for n in expr_names(expr))
-        purpose = hash_purpose(self.destination(), data, self.function_words())
+        dest, func = self.destination(), self.function_words()
+        purpose = hash_purpose(dest, data, func)
         if purpose is not None and purpose[0] == "security":
             self.report(node, f"{algo.upper()} digest used for `{purpose[1]}`: forgeable; use HMAC-SHA256 or `secrets`")
+        elif purpose is not None and purpose[0] == "benign" and not is_secret((*dest, *(w for n in data for w in n), *func)):
+            # Benign evidence alone (an ETag, a cache key): a `pin` or `token` anywhere
+            # near it, even where a benign word wins, leaves bandit's finding as it is.
+            self.settle(node, f"SEC201: {algo.upper()} for `{purpose[1]}`, not a security use")
 
     def _check_update(self, node: cst.Call, algo: str) -> None:
         data = tuple(n for arg in node.args for n in expr_names(arg.value))
