@@ -256,6 +256,13 @@ def test_a_digest_our_rule_judges_benign_settles_bandits_check_to_info(tmp_path:
     assert got["B324", 4].message.endswith("(SEC201: MD5 for `etag`, not a security use)")
     assert got["B324", 14].severity.value == "info" and "`cache`" in got["B324", 14].message
     assert got["B324", 7].severity.value == "high" and "SEC201" not in got["B324", 7].message
+    # In test code, every weak digest is settled: tests ship nowhere.
+    make_repo(root, {"tests/test_digests.py": code})
+    in_tests = audit([root], Config(select=("SEC201", "B324")), jobs=1)
+    tests = {(f.rule, f.line): f for f in in_tests.findings if f.file == "tests/test_digests.py"}
+    assert set(tests) == {("B324", 4), ("B324", 7), ("B324", 10), ("B324", 14), ("B324", 18)}
+    assert all(f.severity.value == "info" and f.message.endswith("in test code, not a security use)") for f in tests.values())
+    (root / "tests" / "test_digests.py").unlink()
     # Without bandit's check selected, a verdict alone is nothing.
     alone = audit([root], Config(select=("SEC201",)), jobs=1)
     assert [(f.rule, f.line) for f in alone.findings] == [("SEC201", 10)]

@@ -48,7 +48,7 @@ class WeakHashForSecurity(DestinationTracker, Rule):
         API key, HMAC...); cache keys, ETags and file checksums are not reported, and
         bandit's B324 on them drops to info, nor are calls marked
         `usedforsecurity=False`. Digests of passwords are SEC202. Test code is skipped
-        (option `include-tests`).
+        (option `include-tests`), and B324 there drops to info.
     """
     fix = """
         For tokens use `secrets.token_urlsafe()`; for signatures and integrity checks an
@@ -149,9 +149,10 @@ class WeakHashForSecurity(DestinationTracker, Rule):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self._objects: dict[str, str] = {}  # local name -> weak algorithm of a hash object
-        # visit_Call returns at once without tracking or in skipped tests; both reports
-        # need a call qualified to a weak hash constructor (directly, or making `_objects`).
-        self.idle = not self.tracking or skips_tests(self) or not WEAK_HASH_CALLS.reachable(self.context)
+        # visit_Call returns at once without tracking; its reports and verdicts (in test
+        # code too) need a call qualified to a weak hash constructor (directly, or making
+        # `_objects`).
+        self.idle = not self.tracking or not WEAK_HASH_CALLS.reachable(self.context)
 
     def visit_Assign(self, node: cst.Assign) -> None:
         super().visit_Assign(node)
@@ -162,16 +163,20 @@ class WeakHashForSecurity(DestinationTracker, Rule):
                 self._objects[target.value] = algo
 
     def visit_Call(self, node: cst.Call) -> None:
-        if not self.tracking or (self.context.is_test and not self.opts["include-tests"]):
+        if not self.tracking:
             return
+        skipped_test = skips_tests(self)
         func = node.func
         if isinstance(func, cst.Attribute) and func.attr.value == "update":
-            if isinstance(func.value, cst.Name) and func.value.value in self._objects:
+            if not skipped_test and isinstance(func.value, cst.Name) and func.value.value in self._objects:
                 self._check_update(node, self._objects[func.value.value])
             return
         qualified = self.qualify(func)
         algo = hash_constructor(qualified, node)
         if algo not in WEAK_HASHES or not_for_security(node):
+            return
+        if skipped_test:  # test code ships nowhere: bandit's B324 on it drops to info
+            self.settle(node, f"SEC201: {algo.upper()} in test code, not a security use")
             return
         data = tuple(n for expr in hashed_data(node, qualified or "") for n in expr_names(expr))
         dest, func = self.destination(), self.function_words()
