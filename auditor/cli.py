@@ -219,6 +219,7 @@ def _check(
     if file_timeout is not None:
         cfg = replace(cfg, file_timeout=parse_limit(file_timeout, "--file-timeout"))
     targets = _targets(formats, output)
+    cfg = replace(cfg, exclude=(*cfg.exclude, *_own_outputs(targets, paths)))
     cache_options = _cache_options(cfg, *cache, verbose)
 
     from auditor.api import audit
@@ -410,6 +411,24 @@ def _write_reports(targets: list[tuple[str, str]], result: Any, fail_on: Any = N
     except ReportWriteError as exc:
         raise UserError(str(exc)) from None
     return [target for _, target in files], len(files) < len(targets)
+
+
+def _own_outputs(targets: list[tuple[str, str]], paths: list[Path]) -> list[str]:
+    """Exclude patterns for the report files this run writes inside an audited folder
+    (`audit .` writes ./audit-report.html there): they are not the project's files, and
+    as files of the tree their new size and time would change the whole-audit key, so
+    that no run could ever reuse the one before."""
+    out: list[str] = []
+    for _, target in targets:
+        if target == "-":
+            continue
+        written = Path(target).absolute()
+        for base in paths:
+            base = base.absolute()
+            if base.is_dir() and written.is_relative_to(base):
+                rel = written.relative_to(base).as_posix()
+                out.append("/" + "".join("\\" + c if c in "[]*?\\" else c for c in rel))
+    return out
 
 
 def _targets(formats: list[str], output: Optional[str]) -> list[tuple[str, str]]:

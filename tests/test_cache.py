@@ -89,6 +89,20 @@ def test_an_unchanged_tree_reuses_the_whole_audit(repo: Path, tmp_path: Path) ->
     assert "whole_audit_cached" not in other["timing"] and {f["rule"][0] for f in other["findings"]} == {"B"}
 
 
+def test_reports_written_into_the_audited_tree_do_not_stop_the_next_run_reusing_it(repo: Path) -> None:
+    """`audit .` writes ./audit-report.json into the tree it audits: a file of the tree
+    with a new time on every run, which kept every run from reusing the one before."""
+    runs = []
+    for _ in range(3):  # the first run creates the file: under `python -m`, the working
+        # directory is on sys.path and its time is in the key, so the second may miss
+        result = run_cli(".", "-q", "-f", "json", "--fail-on", "never", cwd=repo)
+        assert result.code == 0, result.err
+        runs.append(json.loads((repo / "audit-report.json").read_text(encoding="utf-8")))
+    assert runs[2]["timing"].get("whole_audit_cached") == 1
+    assert not any(f["file"].startswith("audit-report") for f in runs[2]["findings"])
+    assert without_timing(runs[2]) == without_timing(runs[0])
+
+
 def test_a_changed_non_python_file_is_not_served_from_the_whole_audit_cache(repo: Path, tmp_path: Path) -> None:
     """Project rules read manifests: a changed requirements file changes their findings."""
     before = report(run_cli(repo, *JSON_OUT, cwd=tmp_path))
