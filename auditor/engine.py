@@ -28,7 +28,6 @@ from auditor.source import SourceError, SourceFile
 from auditor.suppressions import Suppression, parse_suppressions
 from auditor.walk import visit_batched
 
-TEST_FILE = TEST_FILES
 
 
 class _Clock:
@@ -137,7 +136,7 @@ class _FileRun:
         self.raw: list[tuple[str, Report]] = []
         self.errors: list[FileError] = []
         self.facts: ModuleFacts | None = None
-        self.is_test = bool(TEST_FILE.match_file(task.relpath))
+        self.is_test = bool(TEST_FILES.match_file(task.relpath))
         self.imports = ImportTable(module_name=source.module_name)  # until the file parses
         self.parsed = False
         self.skipped: dict[str, str] = {}  # analyzers that need the stdlib ast, when it fails
@@ -490,7 +489,7 @@ def drop_superseded(raw: list[tuple[str, Report]], docs: dict[str, RuleDoc]) -> 
     what it supersedes there drops to info with the reason; the verdict itself goes."""
     replaced = {(r.line, old) for rid, r in raw if rid in docs and not r.settles for old in docs[rid].supersedes}
     settled = {(r.line, old): r.settles for rid, r in raw if rid in docs and r.settles for old in docs[rid].supersedes}
-    if not replaced and not settled and not any(r.settles for _, r in raw):
+    if not replaced and not any(r.settles for _, r in raw):  # no verdict either: the common case
         return raw
     out = []
     for rid, r in raw:

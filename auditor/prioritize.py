@@ -54,7 +54,6 @@ SCRIPT_FACTOR = 0.6
 SCRIPT_PATHS = pathspec.GitIgnoreSpec.from_lines(
     ["scripts/", "script/", "examples/", "example/", "docs/", "doc/", "bench/", "benchmarks/", "tools/", "migrations/"]
 )
-TEST_PATHS = TEST_FILES
 CENTRALITY_BONUS = 0.1  # up to +10% for the most imported modules
 ENTRY_BONUS = 0.15  # +15% when a route, view or command reaches the module
 HOTSPOT_BONUS = 0.25  # up to +25% in the hottest file
@@ -145,7 +144,7 @@ class Prioritizer:
 
     def _exposure(self, file: str) -> _FileExposure:
         facts = self.by_file.get(file)
-        if (facts is not None and facts.is_test) or (file and TEST_PATHS.match_file(file)):
+        if (facts is not None and facts.is_test) or (file and TEST_FILES.match_file(file)):
             return _FileExposure(TEST_FACTOR, ("test code",))
         if file and SCRIPT_PATHS.match_file(file):
             return _FileExposure(SCRIPT_FACTOR, ("script/example code",))
@@ -215,7 +214,7 @@ def grades(findings: Iterable[Finding], production_lines: int) -> dict[str, str]
     penalty = {a: 0.0 for a in _AREAS}
     critical: set[str] = set()
     for f in findings:
-        if f.severity is Severity.INFO or TEST_PATHS.match_file(f.file):
+        if f.severity is Severity.INFO or TEST_FILES.match_file(f.file):
             continue
         penalty[f.category.value] += SEVERITY_POINTS[f.severity] / 10.0 * CONFIDENCE_FACTOR[f.confidence]
         if f.severity is Severity.CRITICAL:

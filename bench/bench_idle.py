@@ -29,7 +29,8 @@ import sys
 import time
 from collections import Counter, defaultdict
 
-from auditor.engine import TEST_FILE, Plan, Worker, _with_trackers
+from auditor.engine import Plan, Worker, _with_trackers
+from auditor.project import TEST_FILES
 from auditor.helpers import AstIndex, build_import_table_from_ast
 from auditor.project import module_name_for
 from auditor.registry import own_rules
@@ -63,7 +64,7 @@ def one(task: tuple[str, str]) -> tuple[str, int, float, dict[str, float], dict[
         parse = time.process_time() - start
     except SourceError:
         return None
-    is_test = bool(TEST_FILE.match_file(relpath))
+    is_test = bool(TEST_FILES.match_file(relpath))
     imports = build_import_table_from_ast(tree, source.lines, module_name, is_package)
     index = AstIndex(source.ast_nodes, source.text)
 

@@ -14,7 +14,8 @@ import pytest
 
 import auditor
 from auditor.config import Config
-from auditor.engine import TEST_FILE, FileTask, Plan, Worker, _with_trackers, analyze_file
+from auditor.engine import FileTask, Plan, Worker, _with_trackers, analyze_file
+from auditor.project import TEST_FILES
 from auditor.helpers import AstIndex, ast_qualify, build_import_table, build_import_table_from_ast
 from auditor.model import Category, Confidence, Example, ErrorKind, Severity
 from auditor.api import plan_for
@@ -244,7 +245,7 @@ def test_no_idle_rule_would_have_reported_on_real_files() -> None:
         source = SourceFile(relpath, text.encode(), relpath.removesuffix(".py").replace("/", "."))
         imports = build_import_table_from_ast(source.ast, source.lines, source.module_name, False)
         index = AstIndex(source.ast_nodes, source.text)
-        is_test = bool(TEST_FILE.match_file(relpath))
+        is_test = bool(TEST_FILES.match_file(relpath))
 
         def context(rid: str) -> FileContext:
             return FileContext(relpath, source.module_name, imports, worker.options.get(rid, {}), is_test, index)

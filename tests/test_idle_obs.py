@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from auditor.engine import TEST_FILE, FileTask, Plan, Worker, analyze_file
+from auditor.engine import FileTask, Plan, Worker, analyze_file
+from auditor.project import TEST_FILES
 from auditor.helpers import AstIndex, build_import_table_from_ast
 from auditor.project import module_name_for
 from auditor.registry import own_rules
@@ -34,7 +35,7 @@ def is_idle(rule: str, code: str, relpath: str = "shop/service.py", options: dic
     module_name, is_package = module_name_for(relpath)
     imports = build_import_table_from_ast(tree, code.splitlines(keepends=True), module_name, is_package)
     index = AstIndex(walk_nodes(tree), code)
-    context = FileContext(relpath, module_name, imports, options or {}, bool(TEST_FILE.match_file(relpath)), index)
+    context = FileContext(relpath, module_name, imports, options or {}, bool(TEST_FILES.match_file(relpath)), index)
     return bool(own_rules()[rule](context).idle)
 
 

@@ -15,7 +15,7 @@ import textwrap
 
 import pytest
 
-from auditor.engine import TEST_FILE
+from auditor.project import TEST_FILES
 from auditor.examples import expected, reported_lines
 from auditor.helpers import AstIndex, build_import_table_from_ast
 from auditor.project import module_name_for
@@ -246,7 +246,7 @@ def _idle(rule_id: str, code: str, relpath: str = "app/views.py") -> bool:
     module_name, is_package = module_name_for(relpath)
     imports = build_import_table_from_ast(tree, code.splitlines(), module_name, is_package)
     index = AstIndex(walk_nodes(tree), code)
-    context = FileContext(relpath, module_name, imports, {}, bool(TEST_FILE.match_file(relpath)), index)
+    context = FileContext(relpath, module_name, imports, {}, bool(TEST_FILES.match_file(relpath)), index)
     return bool(own_rules()[rule_id](context).idle)
 
 

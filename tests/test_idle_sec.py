@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from auditor.engine import TEST_FILE, FileTask, Plan, Worker, analyze_file
+from auditor.engine import FileTask, Plan, Worker, analyze_file
+from auditor.project import TEST_FILES
 from auditor.helpers import AstIndex, build_import_table_from_ast
 from auditor.project import module_name_for
 from auditor.rule import FileContext
@@ -347,7 +348,7 @@ def _made(rule: str, relpath: str, text: str):  # type: ignore[no-untyped-def]
     module_name, is_package = module_name_for(relpath)
     imports = build_import_table_from_ast(tree, text.splitlines(), module_name, is_package)
     index = AstIndex(walk_nodes(tree), text)
-    is_test = bool(TEST_FILE.match_file(relpath))
+    is_test = bool(TEST_FILES.match_file(relpath))
     state = _worker(rule)
     context = FileContext(relpath, module_name, imports, state.options.get(rule, {}), is_test, index)
     return state.rules[rule](context)

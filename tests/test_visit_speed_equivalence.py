@@ -12,7 +12,8 @@ import pytest
 
 import auditor
 from auditor import helpers
-from auditor.engine import TEST_FILE, FileTask, Worker, _with_trackers, analyze_file
+from auditor.engine import FileTask, Worker, _with_trackers, analyze_file
+from auditor.project import TEST_FILES
 from auditor.api import plan_for
 from auditor.config import Config
 from auditor.helpers import build_import_table, compiled_matcher
@@ -132,7 +133,7 @@ def _reports(relpath: str, code: str, force: bool) -> list[tuple[str, str, int, 
     module = cst.parse_module(code)
     module_name = relpath.removesuffix(".py").replace("/", ".")
     imports = build_import_table(module, module_name, False)
-    is_test = bool(TEST_FILE.match_file(relpath))
+    is_test = bool(TEST_FILES.match_file(relpath))
     rules = []
     for rid in worker.plan.libcst_rules:
         rule = worker.rules[rid](FileContext(relpath, module_name, imports, worker.options.get(rid, {}), is_test))

@@ -72,12 +72,10 @@ class _Child:
 
     def wait(self, quiet: bool = False) -> None:
         """Wait for the child; unless `quiet`, raise what it could not do."""
-        chunks = []
         with os.fdopen(self.read, "rb") as pipe:
-            chunks.append(pipe.read())
+            message = pipe.read().decode("utf-8", "replace")
         _, status = os.waitpid(self.pid, 0)
         code = os.waitstatus_to_exitcode(status)
-        message = b"".join(chunks).decode("utf-8", "replace")
         if quiet or code == 0:
             return
         if code == _USER:
